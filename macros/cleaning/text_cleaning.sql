@@ -1,0 +1,113 @@
+{#-
+    Text cleaning shared by every staging model. Full-width (全角) forms are
+    common in Chinese exports: digits, Latin letters, '+', '-', '@', '.', and
+    the ideographic space. They are mapped to ASCII before any parsing.
+-#}
+
+{#- Full-width digits, letters and common punctuation mapped to ASCII. -#}
+{% macro fullwidth_to_ascii(expr) -%}
+    translate(
+        {{ expr }},
+        '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ＋－＠．＿　（）：／',
+        '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+-@._ ():/'
+    )
+{%- endmacro %}
+
+{#-
+    Trimmed text with full-width forms mapped to ASCII; null when empty or a
+    known null token ('null', 'none', 'n/a', '-', '-1', 'nan', '\\N').
+-#}
+{% macro clean_text(expr) -%}
+    case
+        when lower(trim({{ huaxiang.fullwidth_to_ascii(expr) }})) in (
+            '', 'null', 'none', 'n/a', 'na', 'nan', '-', '--', '-1', '\\n',
+            'undefined', 'nil'
+        ) then null
+        else trim({{ huaxiang.fullwidth_to_ascii(expr) }})
+    end
+{%- endmacro %}
+
+{#- Replace every match of a regex (all matches, on any engine). -#}
+{% macro regexp_replace_all(expr, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'huaxiang')(
+        expr, pattern, replacement
+    )) }}
+{%- endmacro %}
+
+{% macro default__regexp_replace_all(expr, pattern, replacement) -%}
+    {#- PostgreSQL: the 'g' flag is needed to replace every match. -#}
+    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro duckdb__regexp_replace_all(expr, pattern, replacement) -%}
+    {#- DuckDB replaces only the first match unless given 'g'. -#}
+    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro spark__regexp_replace_all(expr, pattern, replacement) -%}
+    {#- Spark's regexp_replace always replaces every match (no flags). -#}
+    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
+
+{#- Remove every match of a regex. -#}
+{% macro regexp_remove_all(expr, pattern) -%}
+    {{ huaxiang.regexp_replace_all(expr, pattern, '') }}
+{%- endmacro %}
+
+{#- True when the whole string matches a regex (portable spelling). -#}
+{% macro regexp_full_match(expr, pattern) -%}
+    {{ return(adapter.dispatch('regexp_full_match', 'huaxiang')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_full_match(expr, pattern) -%}
+    ({{ expr }} ~ '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+{% macro duckdb__regexp_full_match(expr, pattern) -%}
+    regexp_full_match({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__regexp_full_match(expr, pattern) -%}
+    ({{ expr }} rlike '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+{#-
+    Person name: full-width forms mapped, runs of spaces collapsed to one,
+    trimmed. Chinese names keep no inner spaces ('张 伟' becomes '张伟').
+-#}
+{% macro clean_name(expr) -%}
+    {%- set collapsed -%}
+        {{ huaxiang.regexp_replace_all(huaxiang.clean_text(expr), '\\s+', ' ') }}
+    {%- endset -%}
+    case
+        when {{ huaxiang.regexp_full_match(collapsed, '[^A-Za-z]+') }}
+            then replace({{ collapsed }}, ' ', '')
+        else {{ collapsed }}
+    end
+{%- endmacro %}
+
+{#- City name without the administrative suffix 市 ('上海市' -> '上海'). -#}
+{% macro clean_city(expr) -%}
+    case
+        when {{ huaxiang.clean_text(expr) }} like '%市'
+            then left({{ huaxiang.clean_text(expr) }}, length({{ huaxiang.clean_text(expr) }}) - 1)
+        else {{ huaxiang.clean_text(expr) }}
+    end
+{%- endmacro %}
+
+{#- Full regex match where the pattern is a SQL expression (e.g. a seed column). -#}
+{% macro regexp_full_match_column(expr, pattern_expr) -%}
+    {{ return(adapter.dispatch('regexp_full_match_column', 'huaxiang')(expr, pattern_expr)) }}
+{%- endmacro %}
+
+{% macro default__regexp_full_match_column(expr, pattern_expr) -%}
+    ({{ expr }} ~ ('^(?:' || {{ pattern_expr }} || ')$'))
+{%- endmacro %}
+
+{% macro duckdb__regexp_full_match_column(expr, pattern_expr) -%}
+    regexp_full_match({{ expr }}, {{ pattern_expr }})
+{%- endmacro %}
+
+{% macro spark__regexp_full_match_column(expr, pattern_expr) -%}
+    ({{ expr }} rlike concat('^(?:', {{ pattern_expr }}, ')$'))
+{%- endmacro %}

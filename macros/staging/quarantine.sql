@@ -1,0 +1,108 @@
+{#-
+    The quarantine pattern used by every staging source:
+      stg_<source>__<entity>s_validated  one row per raw row: parsed columns,
+                                         quarantine_reason (null = usable),
+                                         field_issues and the raw row as text;
+      stg_<source>__<entity>s            the usable rows (quarantine_reason null);
+      stg_<source>__<entity>s_quarantine the rest, with the reason code.
+    Rows in = rows clean + rows quarantined, checked by the row_count_reconciles test.
+-#}
+
+{#- The columns of a relation except some, as a select list (needs execute). -#}
+{% macro columns_except(relation, excluded) -%}
+    {%- if not execute -%}
+        *
+    {%- else -%}
+        {%- set excluded_lower = excluded | map('lower') | list -%}
+        {%- set kept = [] -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- if column.name | lower not in excluded_lower -%}
+                {%- do kept.append(adapter.quote(column.name)) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ kept | join(',\n    ') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Usable rows of a _validated model, without the bookkeeping columns. -#}
+{% macro select_clean_rows(validated_relation) -%}
+select
+    {{ huaxiang.columns_except(
+        validated_relation, ['quarantine_reason', 'raw_record']
+    ) }}
+from {{ validated_relation }}
+where quarantine_reason is null
+{%- endmacro %}
+
+{#- Quarantined rows of a _validated model: key, reason and the raw row. -#}
+{% macro select_quarantined_rows(validated_relation, source_table, key_expression) -%}
+select
+    '{{ source_table }}' as source_table,
+    {{ key_expression }} as source_record_key,
+    quarantine_reason as reason_code,
+    raw_record
+from {{ validated_relation }}
+where quarantine_reason is not null
+{%- endmacro %}
+
+{#- The raw row as one text value, columns separated by ' | ' (nulls shown empty). -#}
+{% macro raw_record_text(column_names) -%}
+    {%- set parts = [] -%}
+    {%- for column_name in column_names -%}
+        {%- do parts.append("coalesce(" ~ column_name ~ ", '')") -%}
+        {%- if not loop.last -%}{%- do parts.append("' | '") -%}{%- endif -%}
+    {%- endfor -%}
+    {{ dbt.concat(parts) }}
+{%- endmacro %}
+
+{#-
+    Comma-separated list of the issue codes whose condition is true, or null.
+    issues: a dict of code -> SQL condition.
+-#}
+{% macro issue_list(issues) -%}
+    nullif(concat_ws(
+        ','
+        {%- for code, condition in issues.items() %},
+        case when {{ condition }} then '{{ code }}' end
+        {%- endfor %}
+    ), '')
+{%- endmacro %}
+
+{#- True when a text value is a test-account name (prefixes in var test_account_name_prefixes). -#}
+{% macro is_test_account_name(expr) -%}
+    (
+    {%- for prefix in var('test_account_name_prefixes') %}
+        lower({{ expr }}) like '{{ prefix | lower }}%'
+        {%- if not loop.last %} or {% endif -%}
+    {%- endfor %}
+    )
+{%- endmacro %}
+
+{#-
+    Quarantine reason for a required business timestamp, or null when fine:
+    missing or unparseable, after the as-of date (local time), or before
+    var('min_valid_date').
+-#}
+{% macro timestamp_quarantine_reason(parsed_utc) -%}
+    case
+        when {{ parsed_utc }} is null then 'invalid_timestamp'
+        when {{ huaxiang.utc_to_local(parsed_utc) }}
+            >= {{ huaxiang.as_of_date() }} + interval 1 day
+            then 'future_timestamp'
+        when {{ parsed_utc }} < cast('{{ var("min_valid_date") }}' as timestamp)
+            then 'too_old_timestamp'
+    end
+{%- endmacro %}
+
+{#- Local business time from a UTC timestamp (var source_utc_offset_hours). -#}
+{% macro utc_to_local(ts) -%}
+    ({{ ts }} + interval {{ var('source_utc_offset_hours') | int }} hour)
+{%- endmacro %}
+
+{#- Rank of a row among rows sharing its key (1 = kept); ties broken by content. -#}
+{% macro key_rank(key_columns, order_by='raw_record') -%}
+    row_number() over (
+        partition by {{ key_columns | join(', ') }}
+        order by {{ order_by }}
+    )
+{%- endmacro %}

@@ -1,0 +1,1 @@
+{{ huaxiang.select_clean_rows(ref('stg_crm__members_validated')) }}

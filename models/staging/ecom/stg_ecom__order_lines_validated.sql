@@ -1,0 +1,75 @@
+{{ config(materialized='table') }}
+
+with
+
+source as (
+
+    {{ huaxiang.source_columns_as_text('ecom', 'ecom_order_lines') }}
+
+),
+
+orders as (
+
+    select order_id from {{ ref('stg_ecom__orders') }}
+
+),
+
+parsed as (
+
+    select
+        {{ huaxiang.normalize_key('order_id') }} as order_id,
+        {{ huaxiang.parse_integer('line_no') }} as line_no,
+        {{ huaxiang.normalize_key('product_id') }} as product_id,
+        {{ huaxiang.parse_integer('quantity') }} as quantity,
+        {{ huaxiang.parse_amount('unit_price') }} as unit_price_cny,
+        {{ huaxiang.parse_amount('line_amount') }} as line_amount_cny,
+        {{ huaxiang.raw_record_text([
+            'order_id', 'line_no', 'product_id', 'quantity', 'unit_price',
+            'line_amount'
+        ]) }} as raw_record
+    from source
+
+),
+
+ranked as (
+
+    select
+        parsed.*,
+        orders.order_id is not null as has_parent,
+        {{ huaxiang.key_rank(['parsed.order_id', 'parsed.line_no']) }}
+            as key_rank
+    from parsed
+    left join orders
+        on parsed.order_id = orders.order_id
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat(["order_id", "'-'", "cast(line_no as varchar)"]) }}
+            as order_line_id,
+        order_id,
+        line_no,
+        product_id,
+        quantity,
+        unit_price_cny,
+        line_amount_cny,
+        {{ huaxiang.issue_list({
+            'product_missing': "product_id is null",
+        }) }} as field_issues,
+        case
+            when order_id is null or line_no is null then 'missing_key'
+            when key_rank > 1 then 'duplicate_row'
+            when not has_parent then 'parent_quarantined'
+            when quantity is null or quantity = 0 then 'invalid_quantity'
+            when line_amount_cny is null then 'invalid_amount'
+            when quantity < 0 or line_amount_cny < 0
+                then 'negative_amount_on_sale'
+        end as quarantine_reason,
+        raw_record
+    from ranked
+
+)
+
+select * from final

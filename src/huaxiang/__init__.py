@@ -1,0 +1,1 @@
+"""Huaxiang (画像): customer-profiling warehouse helpers (generator, evaluation, site)."""
