@@ -106,7 +106,8 @@ joined as (
         record_stats.has_app_record,
         order_stats.first_order_date,
         order_stats.last_order_date,
-        coalesce(order_stats.lifetime_orders, 0) as lifetime_orders,
+        cast(coalesce(order_stats.lifetime_orders, 0) as bigint)
+            as lifetime_orders,
         cast(coalesce(order_stats.lifetime_net_revenue_cny, 0) as decimal(18, 2))
             as lifetime_net_revenue_cny
     from record_stats
@@ -129,7 +130,7 @@ final as (
         mobile is not null as has_mobile,
         email is not null as has_email,
         gender,
-        {{ dbt.date_trunc('year', 'birth_date') }} as birth_year_start,
+        cast(extract(year from birth_date) as integer) as birth_year,
         {{ huaxiang.age_in_years('birth_date') }} as age_years,
         coalesce(
             {{ huaxiang.band_label(huaxiang.age_in_years('birth_date'),
