@@ -1,1 +1,1 @@
-"""Huaxiang (画像): customer-profiling warehouse helpers (generator, evaluation, site)."""
+"""Huaxiang (画像): generator, report site and evaluation for the dbt project."""

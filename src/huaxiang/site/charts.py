@@ -25,6 +25,7 @@ PALETTE: tuple[str, ...] = (
     "#6f7782",  # grey
 )
 FONT_SIZE = 12.0
+MAX_BAR = 44.0  # widest vertical bar, so few categories do not give slabs
 
 
 @dataclass(frozen=True)
@@ -159,9 +160,9 @@ def _vertical_bars(
     frame.measure(axis_format)
     parts = [_open(title, _describe(categories, series), frame.width, frame.height)]
     parts.extend(frame.grid(axis_format))
-    group = frame.band * 0.72
     slots = 1 if stacked else max(len(series), 1)
-    slot = group / slots
+    slot = min(frame.band * 0.72 / slots, MAX_BAR)
+    group = slot * slots
     for category, start, end, s_index in spans:
         left = frame.left + category * frame.band + (frame.band - group) / 2
         if not stacked:
@@ -249,10 +250,10 @@ class _Frame:
         for index, category in enumerate(self.categories):
             if index % step:
                 continue
-            text = fit_text(category, max(self.band * step - 4, 24), 11)
+            text = _label_text(category, max(self.band * step - 4, 24))
             parts.append(
                 f'<text class="axis" x="{_n(self.center(index))}" y="{baseline}" '
-                f'text-anchor="middle">{html.escape(text)}</text>'
+                f'text-anchor="middle">{text}</text>'
             )
         parts.append("</g>")
         return parts
@@ -267,7 +268,7 @@ def _horizontal_bars(
     series: Sequence[Series],
     stacked: bool,
 ) -> str:
-    width = 420.0
+    width = 360.0
     spans = _spans(categories, series, stacked)
     ends = [end for span in spans for end in span[1:3]]
     low, high = min([0.0, *ends]), max([0.0, *ends])
@@ -292,8 +293,7 @@ def _horizontal_bars(
         y = 4.0 + index * band + band / 2
         parts.append(
             f'<text class="label" x="{_n(label_width - 8)}" y="{_n(y)}" dy="0.35em" '
-            f'text-anchor="end">{html.escape(fit_text(category, label_width - 10))}'
-            f"<title>{html.escape(category)}</title></text>"
+            f'text-anchor="end">{_label_text(category, label_width - 10)}</text>'
         )
     if low < 0:
         parts.append(
@@ -381,6 +381,14 @@ def _describe(categories: Sequence[str], series: Sequence[Series]) -> str:
 def _tip(category: str, series: Series, index: int, count: int) -> str:
     name = f" · {series.label}" if count > 1 and series.label else ""
     return html.escape(f"{category}{name}: {series.texts[index]}")
+
+
+def _label_text(text: str, max_width: float) -> str:
+    """A label cut to ``max_width``; the full text as a tooltip when it was cut."""
+    shown = fit_text(text, max_width)
+    if shown == text:
+        return html.escape(text)
+    return f"{html.escape(shown)}<title>{html.escape(text)}</title>"
 
 
 def _clean(value: float) -> float:

@@ -86,7 +86,11 @@ class Components:
         real = [result.resolve(name) for name in names]
         count = self._k_position(result, k_column)
         labels, formats, links = labels or {}, formats or {}, links or {}
-        for mapping, what in ((labels, "labels"), (formats, "formats"), (links, "links")):
+        for mapping, what in (
+            (labels, "labels"),
+            (formats, "formats"),
+            (links, "links"),
+        ):
             unknown = sorted(set(mapping) - set(names))
             if unknown:
                 raise BuildError(
@@ -113,7 +117,7 @@ class Components:
                 names, real, fmts, numeric, strict=True
             ):
                 cell = self._cell(row, column, fmt, suppressed, count)
-                if name in links and not suppressed:
+                if name in links:
                     cell = f'<a href="{self.link(links[name], row)}">{cell}</a>'
                 cells.append(f"<td{_num_class(is_num)}>{cell}</td>")
             row_class = ' class="suppressed"' if suppressed else ""
@@ -180,12 +184,12 @@ class Components:
         result = _as_result(data, "big_value")
         name = label or column_label(column, self.lang)
         classes = "big-value suppressed" if suppressed else "big-value"
-        note_html = f'<p class="note">{html.escape(note)}</p>' if note else ""
         markup = (
             f'<div class="{classes}"><div class="bv-label">{html.escape(name)}</div>'
-            f'<div class="bv-number">{html.escape(text)}</div>{note_html}</div>'
+            f'<div class="bv-number">{html.escape(text)}</div></div>'
         )
-        return self._emit(markup, result.sources, block=True)
+        notes = (note,) if note else ()
+        return self._emit(markup, result.sources, block=True, notes=notes)
 
     def value(
         self,
@@ -197,7 +201,9 @@ class Components:
         row: int = 0,
     ) -> Markup:
         """A number inside a sentence; the paragraph gets the source caption."""
-        text, note, suppressed = self._single(data, column, fmt, k_column, row, "inline")
+        text, note, suppressed = self._single(
+            data, column, fmt, k_column, row, "inline"
+        )
         result = _as_result(data, "value")
         if suppressed:
             markup = (
@@ -215,8 +221,16 @@ class Components:
 
     # --- helpers -------------------------------------------------------------------
 
-    def _emit(self, markup: str, sources: tuple[str, ...], *, block: bool) -> Markup:
-        self.fragments.append(Fragment(html=markup, sources=sources, block=block))
+    def _emit(
+        self,
+        markup: str,
+        sources: tuple[str, ...],
+        *,
+        block: bool,
+        notes: tuple[str, ...] = (),
+    ) -> Markup:
+        fragment = Fragment(html=markup, sources=sources, block=block, notes=notes)
+        self.fragments.append(fragment)
         return Markup(token(len(self.fragments) - 1))
 
     def _k_position(self, result: QueryResult, k_column: str | None) -> int | None:
@@ -283,7 +297,12 @@ class Components:
                 return f"<{self.k}", note, True
             if is_number(value):
                 return MISSING, note, True
-        if chosen == "cny" and style == "big" and is_number(value) and abs(value) >= 1e4:
+        if (
+            chosen == "cny"
+            and style == "big"
+            and is_number(value)
+            and abs(value) >= 1e4
+        ):
             chosen = "cny0"
         if chosen == "text":
             return value_label(value, self.lang), "", False
@@ -342,6 +361,14 @@ class Components:
             for name in series_names
         ]
         heading = title or self._title(x, y, series)
+        if not categories:
+            shape = "horizontal" if horizontal else "vertical"
+            markup = (
+                f'<figure class="chart-box {shape} empty">'
+                f'<figcaption class="chart-title">{html.escape(heading)}</figcaption>'
+                f'<p class="empty">{ui("no_rows", self.lang)}</p></figure>'
+            )
+            return self._emit(markup, result.sources, block=True)
 
         def axis(number: float) -> str:
             return format_compact(number, y_fmt, self.lang)

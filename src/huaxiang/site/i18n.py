@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from huaxiang.site.errors import BuildError
@@ -105,6 +105,10 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "male": ("男", "Male"),
     "U": ("未知", "Unknown"),
     "unknown": ("未知", "Unknown"),
+    "crm": ("CRM 会员", "CRM"),
+    "pos": ("门店 POS", "Store POS"),
+    "ecom": ("电商", "E-commerce"),
+    "app": ("App", "App"),
     "online": ("线上", "Online"),
     "offline": ("线下", "Offline"),
     "omnichannel": ("全渠道", "Omnichannel"),
@@ -114,6 +118,15 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "服饰": ("服饰", "Apparel"),
     "家居": ("家居", "Home"),
     "数码": ("数码", "Electronics"),
+    "none": ("无", "None"),
+    "tier_1": ("一线", "Tier 1"),
+    "new_tier_1": ("新一线", "New tier 1"),
+    "tier_2": ("二线", "Tier 2"),
+    "tier_3": ("三线及以下", "Tier 3 and below"),
+    "normal": ("普通", "Normal"),
+    "silver": ("银卡", "Silver"),
+    "gold": ("金卡", "Gold"),
+    "diamond": ("钻石", "Diamond"),
     "普通": ("普通", "Normal"),
     "银卡": ("银卡", "Silver"),
     "金卡": ("金卡", "Gold"),
@@ -200,17 +213,25 @@ def format_value(value: object, fmt: str, lang: str) -> str:
         return str(value)
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if fmt == "int":
-        return f"{number:,.0f}"
+        return _fixed(number, 0)
     if fmt == "num1":
-        return f"{number:,.1f}"
+        return _fixed(number, 1)
     if fmt == "num2":
-        return f"{number:,.2f}"
+        return _fixed(number, 2)
     if fmt == "pct":
-        return f"{number * 100:,.1f}%"
-    sign = "-" if number < 0 else ""
-    if fmt == "cny0":
-        return f"{sign}¥{abs(number):,.0f}"
-    return f"{sign}¥{abs(number):,.2f}"
+        return _fixed(number * 100, 1) + "%"
+    places = 0 if fmt == "cny0" else 2
+    text = _fixed(number, places)
+    return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
+
+
+def _fixed(number: Decimal, places: int) -> str:
+    """Thousands separators, ``places`` decimals, halves rounded away from zero
+    (8.25 -> 8.3, as people round; Python's default would give 8.2)."""
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    return f"{rounded:,.{places}f}"
 
 
 def format_compact(value: float, fmt: str, lang: str) -> str:

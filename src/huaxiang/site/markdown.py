@@ -4,14 +4,14 @@ Supported: ATX headings (``#`` .. ``######``), paragraphs, ``-``/``*``/``+`` and
 ``1.`` lists (one level; indented lines continue an item), ``>`` block quotes,
 ``---`` rules, fenced code, raw HTML blocks (a line starting with a tag, up to the next
 blank line), and inline ``**bold**``, ``*emphasis*``, ```code``` and ``[text](url)``.
-Text is HTML already (Jinja autoescapes query values), so ``<`` is left alone; a bare
-``&`` is escaped.
+Text is HTML already (Jinja autoescapes query values), so ``<`` is left alone, also in
+code spans; a bare ``&`` is escaped. Fenced code is escaped.
 
 Components (tables, charts, big values) render to HTML fragments that the template
 output carries as placeholder tokens. A paragraph made only of tokens becomes a block:
 one component, or a row of components (consecutive lines without a blank line between
-them) laid out side by side. Each block or paragraph gets one "source:" caption for the
-models its numbers come from.
+them) laid out side by side; a row shows each distinct note (suppression) once. Each
+block or paragraph gets one "source:" caption for the models its numbers come from.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class Fragment:
     html: str
     sources: tuple[str, ...]
     block: bool
+    notes: tuple[str, ...] = ()
 
 
 def token(index: int) -> str:
@@ -173,31 +174,39 @@ class _Converter:
             body.append(line.strip())
             index += 1
         text = "\n".join(body)
-        if TOKEN_RE.sub("", text).strip() == "" and TOKEN_RE.search(text):
+        only_tokens = TOKEN_RE.sub("", text).strip() == ""
+        blocks = [self.fragments[int(n)].block for n in TOKEN_RE.findall(text)]
+        if only_tokens and any(blocks):
             out.append(self._component_block(text))
         else:
             rendered, sources = self._inline(text)
-            out.append(f"<p>{rendered}</p>")
+            if rendered.strip():
+                out.append(f"<p>{rendered}</p>")
             self._caption(out, sources)
         return index
 
     def _component_block(self, text: str) -> str:
         parts = [self.fragments[int(n)] for n in TOKEN_RE.findall(text)]
+        notes = "".join(
+            f'<p class="note">{html.escape(note)}</p>'
+            for note in dict.fromkeys(note for part in parts for note in part.notes)
+        )
         if len(parts) == 1:
             part = parts[0]
-            return f'<div class="block">{part.html}{self.caption(part.sources)}</div>'
+            caption = self.caption(part.sources)
+            return f'<div class="block">{part.html}{notes}{caption}</div>'
         shared = {part.sources for part in parts}
         if len(shared) == 1:
             cells = "".join(f'<div class="cell">{part.html}</div>' for part in parts)
             return (
                 f'<div class="block"><div class="row">{cells}</div>'
-                f"{self.caption(parts[0].sources)}</div>"
+                f"{notes}{self.caption(parts[0].sources)}</div>"
             )
         cells = "".join(
             f'<div class="cell">{part.html}{self.caption(part.sources)}</div>'
             for part in parts
         )
-        return f'<div class="block"><div class="row">{cells}</div></div>'
+        return f'<div class="block"><div class="row">{cells}</div>{notes}</div>'
 
     def _caption(self, out: list[str], sources: tuple[str, ...]) -> None:
         if sources:
@@ -209,15 +218,12 @@ class _Converter:
         codes: list[str] = []
 
         def keep_code(match: re.Match[str]) -> str:
-            codes.append(f"<code>{html.escape(match.group(1), quote=False)}</code>")
+            codes.append(f"<code>{match.group(1)}</code>")
             return f"\x02C{len(codes) - 1}\x03"
 
-        text = CODE_SPAN_RE.sub(keep_code, text)
         text = BARE_AMP_RE.sub("&amp;", text)
-        text = LINK_RE.sub(
-            lambda m: f'<a href="{m.group(2).replace(chr(34), "%22")}">{m.group(1)}</a>',
-            text,
-        )
+        text = CODE_SPAN_RE.sub(keep_code, text)
+        text = LINK_RE.sub(_link, text)
         text = BOLD_RE.sub(r"<strong>\1</strong>", text)
         text = EM_RE.sub(r"<em>\1</em>", text)
         text = re.sub("\x02C(\\d+)\x03", lambda m: codes[int(m.group(1))], text)
@@ -232,3 +238,8 @@ class _Converter:
             return fragment.html
 
         return TOKEN_RE.sub(fill, text), tuple(sorted(sources))
+
+
+def _link(match: re.Match[str]) -> str:
+    href = match.group(2).replace('"', "%22")
+    return f'<a href="{href}">{match.group(1)}</a>'

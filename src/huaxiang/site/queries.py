@@ -156,7 +156,8 @@ def run_query(
     )
 
 
-def query_sources(con: duckdb.DuckDBPyConnection, *, page: str, name: str, sql: str
+def query_sources(
+    con: duckdb.DuckDBPyConnection, *, page: str, name: str, sql: str
 ) -> tuple[str, ...]:
     """The tables a query reads (checked as in ``run_query``) without running it."""
     where = f"{page}: query '{name}'"
