@@ -11,7 +11,9 @@ records as (
 
 sizes as (
 
-    select customer_id, count(*) as records_per_customer
+    select
+        customer_id,
+        count(*) as records_per_customer
     from records
     group by customer_id
 

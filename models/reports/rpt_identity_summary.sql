@@ -10,7 +10,9 @@ records as (
 
 customer_sizes as (
 
-    select customer_id, count(*) as records_per_customer
+    select
+        customer_id,
+        count(*) as records_per_customer
     from records
     where customer_id is not null
     group by customer_id

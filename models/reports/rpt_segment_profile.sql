@@ -26,14 +26,14 @@ customers as (
 long_form as (
 
     {%- for dimension, expression in dimensions.items() %}
-    select
-        rfm.segment_code,
-        '{{ dimension }}' as dimension,
-        cast({{ expression }} as {{ dbt.type_string() }}) as dimension_value
-    from rfm
-    inner join customers
-        on rfm.customer_id = customers.customer_id
-    {% if not loop.last %}union all{% endif %}
+        select
+            rfm.segment_code,
+            '{{ dimension }}' as dimension,
+            cast({{ expression }} as {{ dbt.type_string() }}) as dimension_value
+        from rfm
+        inner join customers
+            on rfm.customer_id = customers.customer_id
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
 ),

@@ -10,7 +10,10 @@ rfm as (
 
 customers as (
 
-    select customer_id, lifetime_net_revenue_cny from {{ ref('dim_customers') }}
+    select
+        customer_id,
+        lifetime_net_revenue_cny
+    from {{ ref('dim_customers') }}
 
 ),
 

@@ -59,13 +59,13 @@ crm_values as (
         'registered_at': 'cast(registered_at as ' ~ dbt.type_string() ~ ')',
     } %}
     {%- for attribute, expression in crm_attributes.items() %}
-    select
-        'crm:' || member_id as record_key,
-        '{{ attribute }}' as attribute,
-        {{ expression }} as attribute_value,
-        coalesce(updated_at, registered_at) as observed_at
-    from crm_members
-    {% if not loop.last %}union all{% endif %}
+        select
+            'crm:' || member_id as record_key,
+            '{{ attribute }}' as attribute,
+            {{ expression }} as attribute_value,
+            coalesce(updated_at, registered_at) as observed_at
+        from crm_members
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
 ),
@@ -79,13 +79,13 @@ ecom_values as (
         'registered_at': 'cast(registered_at as ' ~ dbt.type_string() ~ ')',
     } %}
     {%- for attribute, expression in ecom_attributes.items() %}
-    select
-        'ecom:' || account_id as record_key,
-        '{{ attribute }}' as attribute,
-        {{ expression }} as attribute_value,
-        registered_at as observed_at
-    from ecom_accounts
-    union all
+        select
+            'ecom:' || account_id as record_key,
+            '{{ attribute }}' as attribute,
+            {{ expression }} as attribute_value,
+            registered_at as observed_at
+        from ecom_accounts
+        union all
     {%- endfor %}
     select
         'ecom:' || account_id,
@@ -124,7 +124,9 @@ unioned as (
 
 refused_contacts as (
 
-    select distinct identifier_type, identifier_value
+    select distinct
+        identifier_type,
+        identifier_value
     from screened
     where exclusion_reason in ('placeholder_value', 'shared_by_too_many_records')
 
@@ -144,8 +146,9 @@ final as (
         on unioned.record_key = records.record_key
     left join refused_contacts
         on refused_contacts.identifier_type = case unioned.attribute
-            when 'mobile' then 'phone' when 'email' then 'email' end
-        and unioned.attribute_value = refused_contacts.identifier_value
+                when 'mobile' then 'phone' when 'email' then 'email'
+            end
+            and unioned.attribute_value = refused_contacts.identifier_value
     where unioned.attribute_value is not null
         and refused_contacts.identifier_value is null
 

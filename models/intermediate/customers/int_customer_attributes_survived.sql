@@ -48,7 +48,7 @@ eligible as (
         on candidates.attribute = rules.attribute
     left join tiers
         on candidates.attribute = 'member_tier'
-        and candidates.attribute_value = tiers.member_tier
+            and candidates.attribute_value = tiers.member_tier
 
 ),
 
@@ -60,15 +60,16 @@ ranked as (
             partition by customer_id, attribute
             order by
                 case when rule = 'most_frequent' then value_frequency end
-                    desc nulls last,
+                desc nulls last,
                 case when rule = 'highest_value' then tier_rank end
-                    desc nulls last,
+                desc nulls last,
                 case when rule in ('source_priority_then_recent', 'most_frequent')
-                    then source_rank end nulls last,
+                        then source_rank
+                end nulls last,
                 case when rule = 'earliest' then observed_at end nulls last,
                 observed_at desc nulls last,
-                source_rank,
-                attribute_value
+                source_rank asc,
+                attribute_value asc
         ) as survivor_rank
     from eligible
     where source_rank > 0

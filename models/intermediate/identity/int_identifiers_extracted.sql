@@ -16,7 +16,9 @@ ecom_accounts as (
 
 pos_transactions as (
 
-    select distinct member_card_no, customer_phone
+    select distinct
+        member_card_no,
+        customer_phone
     from {{ ref('stg_pos__transactions') }}
     where member_card_no is not null or customer_phone is not null
 
@@ -24,35 +26,61 @@ pos_transactions as (
 
 app_events as (
 
-    select distinct device_id, login_account_id, login_phone
+    select distinct
+        device_id,
+        login_account_id,
+        login_phone
     from {{ ref('stg_app__events') }}
 
 ),
 
 crm_identifiers as (
 
-    select 'crm:' || member_id as record_key, 'member_card' as identifier_type,
+    select
+        'crm:' || member_id as record_key,
+        'member_card' as identifier_type,
         member_card_no as identifier_value
     from crm_members
     union all
-    select 'crm:' || member_id, 'phone', mobile from crm_members
+    select
+        'crm:' || member_id,
+        'phone',
+        mobile
+    from crm_members
     union all
-    select 'crm:' || member_id, 'email', email from crm_members
+    select
+        'crm:' || member_id,
+        'email',
+        email
+    from crm_members
 
 ),
 
 ecom_identifiers as (
 
-    select 'ecom:' || account_id as record_key,
-        'ecom_account' as identifier_type, account_id as identifier_value
+    select
+        'ecom:' || account_id as record_key,
+        'ecom_account' as identifier_type,
+        account_id as identifier_value
     from ecom_accounts
     union all
-    select 'ecom:' || account_id, 'member_card', bound_member_card_no
+    select
+        'ecom:' || account_id,
+        'member_card',
+        bound_member_card_no
     from ecom_accounts
     union all
-    select 'ecom:' || account_id, 'phone', phone from ecom_accounts
+    select
+        'ecom:' || account_id,
+        'phone',
+        phone
+    from ecom_accounts
     union all
-    select 'ecom:' || account_id, 'email', email from ecom_accounts
+    select
+        'ecom:' || account_id,
+        'email',
+        email
+    from ecom_accounts
 
 ),
 
@@ -75,11 +103,17 @@ pos_identifiers as (
 
 app_identifiers as (
 
-    select 'app:' || device_id as record_key,
-        'ecom_account' as identifier_type, login_account_id as identifier_value
+    select
+        'app:' || device_id as record_key,
+        'ecom_account' as identifier_type,
+        login_account_id as identifier_value
     from app_events
     union all
-    select 'app:' || device_id, 'phone', login_phone from app_events
+    select
+        'app:' || device_id,
+        'phone',
+        login_phone
+    from app_events
 
 ),
 

@@ -47,18 +47,18 @@ blocked_values as (
     from value_counts
     inner join blocklist
         on value_counts.identifier_type = blocklist.identifier_type
-        and (
-            (
-                blocklist.match_type = 'exact'
-                and value_counts.identifier_value = blocklist.pattern
-            )
-            or (
-                blocklist.match_type = 'regex'
-                and {{ huaxiang.regexp_full_match_column(
+            and (
+                (
+                    blocklist.match_type = 'exact'
+                    and value_counts.identifier_value = blocklist.pattern
+                )
+                or (
+                    blocklist.match_type = 'regex'
+                    and {{ huaxiang.regexp_full_match_column(
                     'value_counts.identifier_value', 'blocklist.pattern'
                 ) }}
+                )
             )
-        )
 
 ),
 
@@ -95,15 +95,15 @@ judged as (
     from identifiers
     inner join value_counts
         on identifiers.identifier_type = value_counts.identifier_type
-        and identifiers.identifier_value = value_counts.identifier_value
+            and identifiers.identifier_value = value_counts.identifier_value
     inner join record_value_counts
         on identifiers.record_key = record_value_counts.record_key
-        and identifiers.identifier_type = record_value_counts.identifier_type
+            and identifiers.identifier_type = record_value_counts.identifier_type
     left join rules
         on identifiers.identifier_type = rules.identifier_type
     left join blocked_values
         on identifiers.identifier_type = blocked_values.identifier_type
-        and identifiers.identifier_value = blocked_values.identifier_value
+            and identifiers.identifier_value = blocked_values.identifier_value
 
 ),
 

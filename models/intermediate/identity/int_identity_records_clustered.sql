@@ -24,8 +24,10 @@ screened as (
 components as (
 
     {%- if huaxiang.identity_resolver() == 'scipy' %}
-    select node_key, component_key
-    from {{ ref('int_identity_components_scipy') }}
+        select
+            node_key,
+            component_key
+        from {{ ref('int_identity_components_scipy') }}
     {%- else %}
     select node_key, component_key
     from {{ ref('int_identity_components_sql') }}
@@ -35,7 +37,9 @@ components as (
 
 usable_records as (
 
-    select record_key, count(*) as usable_identifiers
+    select
+        record_key,
+        count(*) as usable_identifiers
     from screened
     where is_usable
     group by record_key
@@ -86,7 +90,7 @@ final as (
         records_in_graph.source_priority,
         records_in_graph.usable_identifiers,
         case when anchored.anchor_record_key is not null
-            then 'C' || substr({{ dbt.hash('anchored.anchor_record_key') }}, 1, 16)
+                then 'C' || substr({{ dbt.hash('anchored.anchor_record_key') }}, 1, 16)
         end as customer_id,
         anchored.anchor_record_key,
         coalesce(anchored.anchor_record_key = records_in_graph.record_key, false)

@@ -9,13 +9,15 @@ with
 
 customers as (
 
-    select customer_id from {{ ref('dim_customers') }}
+    select distinct customer_id
+    from {{ ref('int_identity_records_clustered') }}
+    where customer_id is not null
 
 ),
 
 orders as (
 
-    select * from {{ ref('fct_orders') }}
+    select * from {{ ref('int_orders_unioned') }}
     where customer_id is not null
         and order_date <= {{ huaxiang.as_of_date() }}
 
@@ -23,14 +25,16 @@ orders as (
 
 lines as (
 
-    select * from {{ ref('fct_order_lines') }}
+    select * from {{ ref('int_order_lines_unioned') }}
     where customer_id is not null
 
 ),
 
 records as (
 
-    select record_key, customer_id
+    select
+        record_key,
+        customer_id
     from {{ ref('int_identity_records_clustered') }}
     where source_system = 'app' and customer_id is not null
 
@@ -38,7 +42,9 @@ records as (
 
 events as (
 
-    select 'app:' || device_id as record_key, event_at
+    select
+        'app:' || device_id as record_key,
+        event_at
     from {{ ref('stg_app__events') }}
 
 ),
@@ -58,13 +64,19 @@ order_features as (
         max(case when orders.is_counted_purchase then orders.order_date end)
             as last_purchase_date,
         sum(case when orders.is_counted_purchase
-            and orders.order_date > window_start.window_start_date
-            then 1 else 0 end) as frequency_365d,
+                and orders.order_date > window_start.window_start_date
+                then 1
+            else 0
+        end) as frequency_365d,
         sum(case when orders.order_date > window_start.window_start_date
-            then orders.net_revenue_cny else 0 end) as monetary_365d_cny,
+                then orders.net_revenue_cny
+            else 0
+        end) as monetary_365d_cny,
         sum(case when orders.order_date > window_start.window_start_date
-            and orders.channel = 'online'
-            then orders.net_revenue_cny else 0 end) as online_revenue_365d_cny
+                and orders.channel = 'online'
+                then orders.net_revenue_cny
+            else 0
+        end) as online_revenue_365d_cny
     from orders
     cross join window_start
     group by orders.customer_id
@@ -99,14 +111,16 @@ category_revenue as (
 
 top_categories as (
 
-    select customer_id, category as top_category_365d
+    select
+        customer_id,
+        category as top_category_365d
     from (
         select
             customer_id,
             category,
             row_number() over (
                 partition by customer_id
-                order by category_revenue_cny desc, category
+                order by category_revenue_cny desc, category asc
             ) as category_rank
         from category_revenue
         where category_revenue_cny > 0
@@ -142,15 +156,17 @@ final as (
             as monetary_365d_cny,
         cast(
             case when order_features.frequency_365d > 0
-                then order_features.monetary_365d_cny
-                    / order_features.frequency_365d
-                else 0 end
+                    then order_features.monetary_365d_cny
+                        / order_features.frequency_365d
+                else 0
+            end
             as decimal(18, 2)
         ) as avg_order_value_cny,
         case when order_features.monetary_365d_cny > 0
-            then cast(order_features.online_revenue_365d_cny as double)
-                / cast(order_features.monetary_365d_cny as double)
-            else 0 end as online_revenue_share,
+                then cast(order_features.online_revenue_365d_cny as double)
+                    / cast(order_features.monetary_365d_cny as double)
+            else 0
+        end as online_revenue_share,
         coalesce(category_features.category_count_365d, 0)
             as category_count_365d,
         top_categories.top_category_365d,

@@ -43,7 +43,8 @@ attributes as (
         ] %}
         max(case when attribute = '{{ attribute }}' then attribute_value end)
             as {{ attribute }}{{ "," if not loop.last }}
-        {%- endfor %}
+    
+{%- endfor %}
     from survived
     group by customer_id
 
@@ -55,8 +56,8 @@ record_stats as (
         customer_id,
         count(*) as source_record_count,
         {%- for system in ['crm', 'ecom', 'pos', 'app'] %}
-        max(case when source_system = '{{ system }}' then 1 else 0 end) = 1
-            as has_{{ system }}_record,
+            max(case when source_system = '{{ system }}' then 1 else 0 end) = 1
+                as has_{{ system }}_record,
         {%- endfor %}
         min(first_seen_at) as first_seen_at
     from records

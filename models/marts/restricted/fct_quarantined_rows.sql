@@ -20,13 +20,13 @@ with
 unioned as (
 
     {%- for model_name in quarantine_models %}
-    select
-        source_table,
-        source_record_key,
-        reason_code,
-        raw_record
-    from {{ ref(model_name) }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            source_table,
+            source_record_key,
+            reason_code,
+            raw_record
+        from {{ ref(model_name) }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
 ),

@@ -23,21 +23,21 @@ parameters as (
 features_long as (
 
     {%- for feature_name, transform in var('kmeans_features').items() %}
-    select
-        customer_id,
-        '{{ feature_name }}' as feature_name,
-        {%- if transform == 'log1p' %}
-        ln(1 + cast({{ feature_name }} as double)) as feature_value
-        {%- elif transform == 'none' %}
-        cast({{ feature_name }} as double) as feature_value
-        {%- else %}
+        select
+            customer_id,
+            '{{ feature_name }}' as feature_name,
+            {%- if transform == 'log1p' %}
+                ln(1 + cast({{ feature_name }} as double)) as feature_value
+            {%- elif transform == 'none' %}
+                cast({{ feature_name }} as double) as feature_value
+            {%- else %}
         {{ exceptions.raise_compiler_error(
             "kmeans_features." ~ feature_name ~ ": unknown transform '"
             ~ transform ~ "' (use log1p or none) in dbt_project.yml vars"
         ) }}
         {%- endif %}
-    from features
-    {% if not loop.last %}union all{% endif %}
+        from features
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
 ),

@@ -45,10 +45,11 @@ scored as (
         recency_days,
         frequency_365d,
         monetary_365d_cny,
-        {%- for dimension in ['recency', 'frequency', 'monetary'] %}
+    {%- for dimension in ['recency', 'frequency', 'monetary'] %}
         least(5, 1 + cast(floor({{ dimension }}_rank * 5) as integer))
             as {{ dimension[0] }}_score{{ "," if not loop.last }}
-        {%- endfor %}
+    
+{%- endfor %}
     from ranked
 
 ),

@@ -45,10 +45,10 @@ standardised as (
     from parsed
     left join standard_values as type_map
         on type_map.domain = 'event_type'
-        and type_map.raw_value = parsed.event_type_raw
+            and parsed.event_type_raw = type_map.raw_value
     left join standard_values as platform_map
         on platform_map.domain = 'platform'
-        and platform_map.raw_value = parsed.platform_raw
+            and parsed.platform_raw = platform_map.raw_value
 
 ),
 

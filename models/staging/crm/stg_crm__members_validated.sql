@@ -57,13 +57,13 @@ standardised as (
     from parsed
     left join standard_values as gender_map
         on gender_map.domain = 'gender'
-        and gender_map.raw_value = parsed.gender_raw
+            and parsed.gender_raw = gender_map.raw_value
     left join standard_values as tier_map
         on tier_map.domain = 'member_tier'
-        and tier_map.raw_value = parsed.member_tier_raw
+            and parsed.member_tier_raw = tier_map.raw_value
     left join standard_values as consent_map
         on consent_map.domain = 'consent'
-        and consent_map.raw_value = parsed.consent_raw
+            and parsed.consent_raw = consent_map.raw_value
 
 ),
 
@@ -73,7 +73,7 @@ ranked as (
         *,
         row_number() over (
             partition by member_id
-            order by updated_at desc nulls last, raw_record
+            order by updated_at desc nulls last, raw_record asc
         ) as key_rank
     from standardised
 

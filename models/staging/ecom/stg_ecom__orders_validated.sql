@@ -49,7 +49,7 @@ standardised as (
     from parsed
     left join standard_values as status_map
         on status_map.domain = 'order_status'
-        and status_map.raw_value = parsed.order_status_raw
+            and parsed.order_status_raw = status_map.raw_value
 
 ),
 
@@ -76,13 +76,13 @@ final as (
             when key_rank > 1 then 'duplicate_row'
             when order_status is null then 'unknown_order_status'
             else coalesce(
-                {{ huaxiang.timestamp_quarantine_reason('ordered_at') }},
-                case
-                    when goods_amount_cny is null then 'invalid_amount'
-                    when goods_amount_cny < 0 or paid_amount_cny < 0
-                        then 'negative_amount_on_sale'
-                end
-            )
+                    {{ huaxiang.timestamp_quarantine_reason('ordered_at') }},
+                    case
+                        when goods_amount_cny is null then 'invalid_amount'
+                        when goods_amount_cny < 0 or paid_amount_cny < 0
+                            then 'negative_amount_on_sale'
+                    end
+                )
         end as quarantine_reason,
         raw_record
     from standardised

@@ -50,7 +50,7 @@ final as (
     from parsed
     left join standard_values as type_map
         on type_map.domain = 'store_type'
-        and type_map.raw_value = parsed.store_type_raw
+            and parsed.store_type_raw = type_map.raw_value
 
 )
 

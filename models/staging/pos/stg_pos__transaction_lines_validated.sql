@@ -10,7 +10,10 @@ source as (
 
 transactions as (
 
-    select receipt_no, transaction_type from {{ ref('stg_pos__transactions') }}
+    select
+        receipt_no,
+        transaction_type
+    from {{ ref('stg_pos__transactions') }}
 
 ),
 

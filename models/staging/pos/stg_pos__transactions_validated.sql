@@ -51,10 +51,10 @@ standardised as (
     from parsed
     left join standard_values as type_map
         on type_map.domain = 'transaction_type'
-        and type_map.raw_value = parsed.transaction_type_raw
+            and parsed.transaction_type_raw = type_map.raw_value
     left join standard_values as payment_map
         on payment_map.domain = 'payment_method'
-        and payment_map.raw_value = parsed.payment_method_raw
+            and parsed.payment_method_raw = payment_map.raw_value
 
 ),
 
@@ -85,13 +85,13 @@ final as (
             when key_rank > 1 then 'duplicate_row'
             when transaction_type is null then 'unknown_transaction_type'
             else coalesce(
-                {{ huaxiang.timestamp_quarantine_reason('transacted_at') }},
-                case
-                    when net_amount_cny is null then 'invalid_amount'
-                    when transaction_type = 'SALE' and net_amount_cny < 0
-                        then 'negative_amount_on_sale'
-                end
-            )
+                    {{ huaxiang.timestamp_quarantine_reason('transacted_at') }},
+                    case
+                        when net_amount_cny is null then 'invalid_amount'
+                        when transaction_type = 'SALE' and net_amount_cny < 0
+                            then 'negative_amount_on_sale'
+                    end
+                )
         end as quarantine_reason,
         raw_record
     from standardised
