@@ -28,7 +28,7 @@
 {% macro select_clean_rows(validated_relation) -%}
 select
     {{ huaxiang.columns_except(
-        validated_relation, ['quarantine_reason', 'raw_record']
+        validated_relation, ['quarantine_reason', 'duplicate_rank', 'raw_record']
     ) }}
 from {{ validated_relation }}
 where quarantine_reason is null
@@ -39,6 +39,7 @@ where quarantine_reason is null
 select
     '{{ source_table }}' as source_table,
     {{ key_expression }} as source_record_key,
+    duplicate_rank,
     quarantine_reason as reason_code,
     raw_record
 from {{ validated_relation }}
@@ -99,7 +100,10 @@ where quarantine_reason is not null
     ({{ ts }} + interval {{ var('source_utc_offset_hours') | int }} hour)
 {%- endmacro %}
 
-{#- Rank of a row among rows sharing its key (1 = kept); ties broken by content. -#}
+{#-
+    Rank of a row among rows sharing its key (1 = kept, higher = duplicate);
+    ties broken by content. With the key it is the _validated models' primary key.
+-#}
 {% macro key_rank(key_columns, order_by='raw_record') -%}
     row_number() over (
         partition by {{ key_columns | join(', ') }}

@@ -41,7 +41,7 @@ standardised as (
         parsed.*,
         type_map.standard_value as event_type,
         platform_map.standard_value as platform,
-        {{ huaxiang.key_rank(['parsed.event_id']) }} as key_rank
+        {{ huaxiang.key_rank(['parsed.event_id']) }} as duplicate_rank
     from parsed
     left join standard_values as type_map
         on type_map.domain = 'event_type'
@@ -71,11 +71,12 @@ final as (
         }) }} as field_issues,
         case
             when event_id is null then 'missing_key'
-            when key_rank > 1 then 'duplicate_row'
+            when duplicate_rank > 1 then 'duplicate_row'
             when device_id is null then 'missing_device'
             when event_type is null then 'unknown_event_type'
             else {{ huaxiang.timestamp_quarantine_reason('event_at') }}
         end as quarantine_reason,
+        duplicate_rank,
         raw_record
     from standardised
 

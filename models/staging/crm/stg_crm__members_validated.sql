@@ -74,7 +74,7 @@ ranked as (
         row_number() over (
             partition by member_id
             order by updated_at desc nulls last, raw_record asc
-        ) as key_rank
+        ) as duplicate_rank
     from standardised
 
 ),
@@ -112,8 +112,9 @@ final as (
             when member_id is null then 'missing_key'
             when {{ huaxiang.is_test_account_name('member_name') }}
                 then 'test_account'
-            when key_rank > 1 then 'duplicate_row'
+            when duplicate_rank > 1 then 'duplicate_row'
         end as quarantine_reason,
+        duplicate_rank,
         raw_record
     from ranked
 

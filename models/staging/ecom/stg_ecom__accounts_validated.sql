@@ -30,6 +30,17 @@ parsed as (
 
 ),
 
+ranked as (
+
+    select
+        *,
+        {{ huaxiang.key_rank(
+            ['account_id'], 'registered_at desc nulls last, raw_record'
+        ) }} as duplicate_rank
+    from parsed
+
+),
+
 final as (
 
     select
@@ -51,12 +62,11 @@ final as (
             when account_id is null then 'missing_key'
             when {{ huaxiang.is_test_account_name('nickname') }}
                 then 'test_account'
-            when {{ huaxiang.key_rank(['account_id'],
-                'registered_at desc nulls last, raw_record') }} > 1
-                then 'duplicate_row'
+            when duplicate_rank > 1 then 'duplicate_row'
         end as quarantine_reason,
+        duplicate_rank,
         raw_record
-    from parsed
+    from ranked
 
 )
 

@@ -37,7 +37,7 @@ ranked as (
         parsed.*,
         orders.order_id is not null as has_parent,
         {{ huaxiang.key_rank(['parsed.order_id', 'parsed.line_no']) }}
-            as key_rank
+            as duplicate_rank
     from parsed
     left join orders
         on parsed.order_id = orders.order_id
@@ -60,13 +60,14 @@ final as (
         }) }} as field_issues,
         case
             when order_id is null or line_no is null then 'missing_key'
-            when key_rank > 1 then 'duplicate_row'
+            when duplicate_rank > 1 then 'duplicate_row'
             when not has_parent then 'parent_quarantined'
             when quantity is null or quantity = 0 then 'invalid_quantity'
             when line_amount_cny is null then 'invalid_amount'
             when quantity < 0 or line_amount_cny < 0
                 then 'negative_amount_on_sale'
         end as quarantine_reason,
+        duplicate_rank,
         raw_record
     from ranked
 

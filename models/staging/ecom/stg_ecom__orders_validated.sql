@@ -45,7 +45,7 @@ standardised as (
     select
         parsed.*,
         status_map.standard_value as order_status,
-        {{ huaxiang.key_rank(['parsed.order_id']) }} as key_rank
+        {{ huaxiang.key_rank(['parsed.order_id']) }} as duplicate_rank
     from parsed
     left join standard_values as status_map
         on status_map.domain = 'order_status'
@@ -73,7 +73,7 @@ final as (
         }) }} as field_issues,
         case
             when order_id is null or account_id is null then 'missing_key'
-            when key_rank > 1 then 'duplicate_row'
+            when duplicate_rank > 1 then 'duplicate_row'
             when order_status is null then 'unknown_order_status'
             else coalesce(
                     {{ huaxiang.timestamp_quarantine_reason('ordered_at') }},
@@ -84,6 +84,7 @@ final as (
                     end
                 )
         end as quarantine_reason,
+        duplicate_rank,
         raw_record
     from standardised
 

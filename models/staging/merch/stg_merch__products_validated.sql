@@ -26,6 +26,15 @@ parsed as (
 
 ),
 
+ranked as (
+
+    select
+        *,
+        {{ huaxiang.key_rank(['product_id']) }} as duplicate_rank
+    from parsed
+
+),
+
 final as (
 
     select
@@ -42,11 +51,11 @@ final as (
         }) }} as field_issues,
         case
             when product_id is null then 'missing_key'
-            when {{ huaxiang.key_rank(['product_id']) }} > 1
-                then 'duplicate_row'
+            when duplicate_rank > 1 then 'duplicate_row'
         end as quarantine_reason,
+        duplicate_rank,
         raw_record
-    from parsed
+    from ranked
 
 )
 

@@ -29,6 +29,15 @@ parsed as (
 
 ),
 
+ranked as (
+
+    select
+        *,
+        {{ huaxiang.key_rank(['store_id']) }} as duplicate_rank
+    from parsed
+
+),
+
 final as (
 
     select
@@ -43,11 +52,11 @@ final as (
         }) }} as field_issues,
         case
             when parsed.store_id is null then 'missing_key'
-            when {{ huaxiang.key_rank(['parsed.store_id']) }} > 1
-                then 'duplicate_row'
+            when parsed.duplicate_rank > 1 then 'duplicate_row'
         end as quarantine_reason,
+        parsed.duplicate_rank,
         parsed.raw_record
-    from parsed
+    from ranked as parsed
     left join standard_values as type_map
         on type_map.domain = 'store_type'
             and parsed.store_type_raw = type_map.raw_value

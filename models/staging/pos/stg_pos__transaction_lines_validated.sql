@@ -41,7 +41,7 @@ ranked as (
         parsed.*,
         transactions.transaction_type,
         {{ huaxiang.key_rank(['parsed.receipt_no', 'parsed.line_no']) }}
-            as key_rank
+            as duplicate_rank
     from parsed
     left join transactions
         on parsed.receipt_no = transactions.receipt_no
@@ -65,7 +65,7 @@ final as (
         }) }} as field_issues,
         case
             when receipt_no is null or line_no is null then 'missing_key'
-            when key_rank > 1 then 'duplicate_row'
+            when duplicate_rank > 1 then 'duplicate_row'
             when transaction_type is null then 'parent_quarantined'
             when quantity is null or quantity = 0 then 'invalid_quantity'
             when line_amount_cny is null then 'invalid_amount'
@@ -73,6 +73,7 @@ final as (
                 and (quantity < 0 or line_amount_cny < 0)
                 then 'negative_amount_on_sale'
         end as quarantine_reason,
+        duplicate_rank,
         raw_record
     from ranked
 

@@ -47,7 +47,7 @@ standardised as (
         parsed.*,
         type_map.standard_value as transaction_type,
         payment_map.standard_value as payment_method,
-        {{ huaxiang.key_rank(['parsed.receipt_no']) }} as key_rank
+        {{ huaxiang.key_rank(['parsed.receipt_no']) }} as duplicate_rank
     from parsed
     left join standard_values as type_map
         on type_map.domain = 'transaction_type'
@@ -82,7 +82,7 @@ final as (
         }) }} as field_issues,
         case
             when receipt_no is null then 'missing_key'
-            when key_rank > 1 then 'duplicate_row'
+            when duplicate_rank > 1 then 'duplicate_row'
             when transaction_type is null then 'unknown_transaction_type'
             else coalesce(
                     {{ huaxiang.timestamp_quarantine_reason('transacted_at') }},
@@ -93,6 +93,7 @@ final as (
                     end
                 )
         end as quarantine_reason,
+        duplicate_rank,
         raw_record
     from standardised
 
