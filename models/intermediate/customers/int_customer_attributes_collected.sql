@@ -88,8 +88,8 @@ ecom_values as (
         union all
     {%- endfor %}
     select
-        'ecom:' || account_id,
-        'city',
+        'ecom:' || account_id as record_key,
+        'city' as attribute,
         shipping_city,
         observed_at
     from ecom_cities

@@ -43,14 +43,14 @@ crm_identifiers as (
     from crm_members
     union all
     select
-        'crm:' || member_id,
-        'phone',
+        'crm:' || member_id as record_key,
+        'phone' as identifier_type,
         mobile
     from crm_members
     union all
     select
-        'crm:' || member_id,
-        'email',
+        'crm:' || member_id as record_key,
+        'email' as identifier_type,
         email
     from crm_members
 
@@ -65,20 +65,20 @@ ecom_identifiers as (
     from ecom_accounts
     union all
     select
-        'ecom:' || account_id,
-        'member_card',
+        'ecom:' || account_id as record_key,
+        'member_card' as identifier_type,
         bound_member_card_no
     from ecom_accounts
     union all
     select
-        'ecom:' || account_id,
-        'phone',
+        'ecom:' || account_id as record_key,
+        'phone' as identifier_type,
         phone
     from ecom_accounts
     union all
     select
-        'ecom:' || account_id,
-        'email',
+        'ecom:' || account_id as record_key,
+        'email' as identifier_type,
         email
     from ecom_accounts
 
@@ -95,7 +95,7 @@ pos_identifiers as (
     union all
     select
         {{ huaxiang.pos_identity_record_key('member_card_no', 'customer_phone') }},
-        'phone',
+        'phone' as identifier_type,
         customer_phone
     from pos_transactions
 
@@ -110,8 +110,8 @@ app_identifiers as (
     from app_events
     union all
     select
-        'app:' || device_id,
-        'phone',
+        'app:' || device_id as record_key,
+        'phone' as identifier_type,
         login_phone
     from app_events
 

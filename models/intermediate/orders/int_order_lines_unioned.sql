@@ -39,8 +39,8 @@ unioned as (
     from pos_lines
     union all
     select
-        'ecom:' || order_line_id,
-        'ecom:' || order_id,
+        'ecom:' || order_line_id as order_line_id,
+        'ecom:' || order_id as order_id,
         line_no,
         product_id,
         quantity,

@@ -41,10 +41,10 @@ attributes as (
             'customer_name', 'mobile', 'email', 'gender', 'birth_date', 'city',
             'member_tier', 'is_staff', 'marketing_consent', 'registered_at'
         ] %}
-        max(case when attribute = '{{ attribute }}' then attribute_value end)
-            as {{ attribute }}{{ "," if not loop.last }}
-    
-{%- endfor %}
+            max(case when attribute = '{{ attribute }}' then attribute_value end)
+                as {{ attribute }},
+        {%- endfor %}
+        count(*) as surviving_attribute_count
     from survived
     group by customer_id
 

@@ -3,4 +3,4 @@
     in int_order_lines_unioned; this is its public, contracted form for BI).
 -#}
 
-select * from {{ ref('int_order_lines_unioned') }}
+select * from {{ ref('int_order_lines_unioned') }}  -- noqa: AM04

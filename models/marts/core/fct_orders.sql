@@ -4,4 +4,4 @@
     form for BI).
 -#}
 
-select * from {{ ref('int_orders_unioned') }}
+select * from {{ ref('int_orders_unioned') }}  -- noqa: AM04

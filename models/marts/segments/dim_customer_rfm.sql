@@ -42,14 +42,13 @@ scored as (
 
     select
         customer_id,
+        {%- for dimension in ['recency', 'frequency', 'monetary'] %}
+            least(5, 1 + cast(floor({{ dimension }}_rank * 5) as integer))
+                as {{ dimension[0] }}_score,
+        {%- endfor %}
         recency_days,
         frequency_365d,
-        monetary_365d_cny,
-    {%- for dimension in ['recency', 'frequency', 'monetary'] %}
-        least(5, 1 + cast(floor({{ dimension }}_rank * 5) as integer))
-            as {{ dimension[0] }}_score{{ "," if not loop.last }}
-    
-{%- endfor %}
+        monetary_365d_cny
     from ranked
 
 ),

@@ -1,14 +1,14 @@
 """Vectorised text building: compose millions of strings without Python loops.
 
-A string column is described as a sequence of segments (literal text, zero-padded or
-plain integers, picks from a small pool, existing string arrays). `build` measures every
-segment per row, lays the rows out in one UTF-8 buffer and fills it segment by segment
-with numpy fancy indexing, then wraps the buffer as a pyarrow string array. Each segment
-may apply to a subset of rows only (`where`), which is how one call writes several
-formats (e.g. `2025/03/01 10:00` next to `2025-03-01T10:00:00+08:00`).
+A string column is described as a sequence of segments: literal text, zero-padded or
+plain integers, picks from a small pool, existing string arrays. Each segment may apply
+to a subset of rows only (`where`), which is how one call writes several formats side
+by side (`2025/03/01 10:00` next to `2025-03-01T10:00:00+08:00`) or swaps in a
+placeholder. `build` renders the segments into a rows x bytes matrix, block by block,
+and compacts it into one UTF-8 buffer wrapped as a pyarrow string array.
 
-Cost is a handful of numpy passes per segment, independent of the number of distinct
-values, so 20 million formatted rows take seconds.
+Cost is a few numpy passes per segment and block of rows, whatever the number of
+distinct values: millions of formatted values take well under a second each column.
 """
 
 from __future__ import annotations
@@ -23,40 +23,43 @@ _DIGIT = ord("0")
 # Full-width digits U+FF10..U+FF19 are EF BC 90..99 in UTF-8.
 _WIDE_LEAD = (0xEF, 0xBC)
 _WIDE_BASE = 0x90
-# Rows per block: bounds the scratch matrix (rows x widest layout) to a few hundred MB.
-_CHUNK_ROWS = 1 << 16
+# Rows per block: keeps the scratch matrix (rows x widest layout) small and in cache.
+_CHUNK_ROWS = 1 << 15
+
+Rows = slice | np.ndarray  # a contiguous range or the indices of active rows
+# A segment's rendering of k rows: bytes (k, width), mask of the bytes used (None: all)
+# and bytes used per row (None: all of width).
+Rendered = tuple[np.ndarray, np.ndarray | None, np.ndarray | None]
+_POWERS = 10 ** np.arange(19, dtype=np.int64)
 
 
-def _active(where: np.ndarray | None, n: int) -> np.ndarray:
-    return np.ones(n, dtype=bool) if where is None else np.asarray(where, dtype=bool)
+def _ascii_digits(values: np.ndarray, nd: int) -> np.ndarray:
+    """(n, nd) ASCII digits of non-negative ints, zero-padded, most significant first.
+
+    Works digit by digit on uint32 (numpy's `//` by a constant is vectorised; divmod
+    and int64 are several times slower), filling a digits-by-rows array whose rows
+    are contiguous.
+    """
+    out = np.empty((nd, len(values)), dtype=np.uint8)
+    parts = [(values, 0, nd)]
+    if nd > 9:
+        high = values // 10**9
+        parts = [(high, 0, nd - 9), (values - high * 10**9, nd - 9, nd)]
+    for part, first, last in parts:
+        v = part.astype(np.uint32)
+        for j in range(last - 1, first - 1, -1):
+            q = v // 10
+            np.subtract(v, q * 10, out=out[j], casting="unsafe")
+            v = q
+    out += _DIGIT
+    return out.T
 
 
-def _part(arr: np.ndarray | None, lo: int, hi: int) -> np.ndarray | None:
-    return None if arr is None else arr[lo:hi]
-
-
-def _digit_matrix(values: np.ndarray, nd: int) -> np.ndarray:
-    """(n, nd) decimal digits, most significant first; uint32 arithmetic is 3x faster."""
-    digits = np.empty((len(values), nd), dtype=np.uint8)
-    hi = values
-    j = nd
-    while j > 0:
-        take = min(9, j)
-        if j > 9:
-            hi, lo = np.divmod(hi, 10**9)
-            word = lo.astype(np.uint32)
-        else:
-            word = hi.astype(np.uint32)
-        for k in range(take):
-            word, d = np.divmod(word, 10)
-            digits[:, j - 1 - k] = d
-        j -= take
-    return digits
-
-
-def _digit_count(v: np.ndarray) -> np.ndarray:
-    powers = 10 ** np.arange(1, 19, dtype=np.int64)
-    return np.searchsorted(powers, v, side="right") + 1
+def _digit_count(values: np.ndarray, nd: int) -> np.ndarray:
+    count = np.ones(len(values), dtype=np.int64)
+    for p in _POWERS[1:nd]:
+        count += values >= p
+    return count
 
 
 @dataclass
@@ -69,22 +72,14 @@ class Lit:
     def width(self) -> int:
         return len(self.text.encode())
 
-    def lengths(self) -> np.ndarray:
-        if self.where is None:
-            raise TypeError("unreachable")
-        return np.asarray(self.where, dtype=np.int64) * self.width()
-
-    def part(self, lo: int, hi: int) -> Lit:
-        return Lit(self.text, _part(self.where, lo, hi))
-
-    def fill(self, block: np.ndarray, used: np.ndarray) -> None:
-        block[:] = np.frombuffer(self.text.encode(), dtype=np.uint8)
-        used[:] = _active(self.where, len(block))[:, None]
+    def render(self, rows: Rows, k: int) -> Rendered:
+        data = np.frombuffer(self.text.encode(), dtype=np.uint8)
+        return np.broadcast_to(data, (k, len(data))), None, None
 
 
 @dataclass
 class Num:
-    """A non-negative integer, zero-padded to `width` or, without width, as is.
+    """A non-negative integer, zero-padded to `pad_to` digits or, without it, as is.
 
     Rows in `wide` use full-width digits (０１２...), as typed on Chinese keyboards.
     """
@@ -96,51 +91,40 @@ class Num:
 
     def __post_init__(self) -> None:
         self.values = np.asarray(self.values, dtype=np.int64)
-        if len(self.values) and int(self.values.min()) < 0:
+        live = self.values if self.where is None else self.values[self.where]
+        if len(live) and int(live.min()) < 0:
             raise ValueError("Num takes non-negative integers; write the sign apart.")
-        top = int(self.values.max()) if len(self.values) else 0
+        top = int(live.max()) if len(live) else 0
+        if top >= 10**18:
+            raise ValueError("Num handles at most 18 digits.")
         self._digits = max(self.pad_to or 1, len(str(top)))
 
     def width(self) -> int:
         return self._digits * (1 if self.wide is None else 3)
 
-    def part(self, lo: int, hi: int) -> Num:
-        out = Num.__new__(Num)
-        out.values, out.pad_to = self.values[lo:hi], self.pad_to
-        out.where, out.wide = _part(self.where, lo, hi), _part(self.wide, lo, hi)
-        out._digits = self._digits
-        return out
-
-    def lengths(self) -> np.ndarray:
-        n = len(self.values)
-        nd = np.full(n, self._digits, dtype=np.int64)
-        if self.pad_to is None:
-            nd = np.maximum(_digit_count(self.values), self.pad_to or 1)
-        if self.wide is not None:
-            nd = nd * (1 + 2 * np.asarray(self.wide, dtype=np.int64))
-        return nd * _active(self.where, n)
-
-    def fill(self, block: np.ndarray, used: np.ndarray) -> None:
-        n, nd = len(self.values), self._digits
-        digits = _digit_matrix(self.values, nd)
-        shown = used if self.wide is None else np.empty((n, nd), dtype=bool)
-        if self.pad_to is None:
-            lead = nd - _digit_count(self.values)
-            np.greater_equal(np.arange(nd)[None, :], lead[:, None], out=shown)
-        else:
-            shown[:] = True
-        if self.where is not None:
-            shown &= np.asarray(self.where, dtype=bool)[:, None]
+    def render(self, rows: Rows, k: int) -> Rendered:
+        nd = self._digits
+        values = self.values[rows]
+        digits = _ascii_digits(values, nd)
+        used = lens = None
+        if self.pad_to is None or self.pad_to < nd:
+            # Drop leading zeros (keep at least pad_to digits).
+            lens = np.maximum(_digit_count(values, nd), self.pad_to or 1)
+            used = np.arange(nd)[None, :] >= (nd - lens)[:, None]
         if self.wide is None:
-            np.add(digits, _DIGIT, out=block)
-            return
-        wide = np.asarray(self.wide, dtype=bool)[:, None]
-        block[:, 0::3] = _WIDE_LEAD[0]
-        block[:, 1::3] = _WIDE_LEAD[1]
-        block[:, 2::3] = np.where(wide, digits + _WIDE_BASE, digits + _DIGIT)
-        used[:, 0::3] = shown & wide
-        used[:, 1::3] = shown & wide
-        used[:, 2::3] = shown
+            return digits, used, lens
+        wide = self.wide[rows]
+        out = np.empty((k, 3 * nd), dtype=np.uint8)
+        out[:, 0::3] = _WIDE_LEAD[0]
+        out[:, 1::3] = _WIDE_LEAD[1]
+        out[:, 2::3] = np.where(wide[:, None], digits + (_WIDE_BASE - _DIGIT), digits)
+        shown = np.ones((k, nd), dtype=bool) if used is None else used
+        full = np.empty((k, 3 * nd), dtype=bool)
+        full[:, 0::3] = shown & wide[:, None]
+        full[:, 1::3] = shown & wide[:, None]
+        full[:, 2::3] = shown
+        shown_count = np.full(k, nd, dtype=np.int64) if lens is None else lens
+        return out, full, shown_count * (1 + 2 * wide)
 
 
 @dataclass
@@ -158,24 +142,18 @@ class Pick:
         for i, b in enumerate(encoded):
             self._matrix[i, : len(b)] = np.frombuffer(b, dtype=np.uint8)
         self.codes = np.asarray(self.codes, dtype=np.int64)
+        self._same_length = len(set(self._lens.tolist())) <= 1
 
     def width(self) -> int:
         return max(int(self._lens.max()) if len(self._lens) else 0, 1)
 
-    def lengths(self) -> np.ndarray:
-        return self._lens[self.codes] * _active(self.where, len(self.codes))
-
-    def part(self, lo: int, hi: int) -> Pick:
-        out = Pick.__new__(Pick)
-        out.codes, out.pool = self.codes[lo:hi], self.pool
-        out.where = _part(self.where, lo, hi)
-        out._lens, out._matrix = self._lens, self._matrix
-        return out
-
-    def fill(self, block: np.ndarray, used: np.ndarray) -> None:
-        block[:] = self._matrix[self.codes]
-        row_len = self._lens[self.codes] * _active(self.where, len(self.codes))
-        used[:] = np.arange(block.shape[1])[None, :] < row_len[:, None]
+    def render(self, rows: Rows, k: int) -> Rendered:
+        codes = self.codes[rows]
+        if self._same_length and self._lens[0] == self.width():
+            return self._matrix[codes], None, None
+        lens = self._lens[codes]
+        used = np.arange(self.width())[None, :] < lens[:, None]
+        return self._matrix[codes], used, lens
 
 
 @dataclass
@@ -207,22 +185,13 @@ class Text:
     def width(self) -> int:
         return self._width
 
-    def lengths(self) -> np.ndarray:
-        return self._len * _active(self.where, len(self._len))
-
-    def part(self, lo: int, hi: int) -> Text:
-        out = Text.__new__(Text)
-        out.values, out.where = self.values, _part(self.where, lo, hi)
-        out._data, out._width = self._data, self._width
-        out._start, out._len = self._start[lo:hi], self._len[lo:hi]
-        return out
-
-    def fill(self, block: np.ndarray, used: np.ndarray) -> None:
-        lens = self._len * _active(self.where, len(self._len))
-        cols = np.arange(block.shape[1])[None, :]
-        used[:] = cols < lens[:, None]
-        rows, within = np.nonzero(used)
-        block[rows, within] = self._data[self._start[rows] + within]
+    def render(self, rows: Rows, k: int) -> Rendered:
+        lens = self._len[rows]
+        used = np.arange(self._width)[None, :] < lens[:, None]
+        out = np.zeros((k, self._width), dtype=np.uint8)
+        r, within = np.nonzero(used)
+        out[r, within] = self._data[self._start[rows][r] + within]
+        return out, used, lens
 
 
 Segment = Lit | Num | Pick | Text
@@ -231,26 +200,45 @@ Segment = Lit | Num | Pick | Text
 def build(n: int, *segments: Segment, null: np.ndarray | None = None) -> pa.Array:
     """Concatenate `segments` row by row into a pyarrow string array of length n.
 
-    Each segment fills its own block of columns in a rows x bytes scratch matrix,
-    with a mask of the bytes it uses; the row-major compaction of the matrix by the
-    mask is the UTF-8 data buffer. Rows in `null` become null (empty field in CSV).
+    Each segment renders its active rows into its own block of columns of a
+    rows x bytes scratch matrix, with a mask of the bytes it uses; the row-major
+    compaction of the matrix by the mask is the UTF-8 data buffer. Segments active on
+    few rows (most mess) cost little. Rows in `null` become null (empty CSV field).
     """
     widths = [seg.width() for seg in segments]
     starts = np.concatenate([[0], np.cumsum(widths)]).astype(int)
+    total_width = int(starts[-1])
     pieces, lengths = [], []
     for lo in range(0, n, _CHUNK_ROWS):
         hi = min(n, lo + _CHUNK_ROWS)
-        block = np.zeros((hi - lo, int(starts[-1])), dtype=np.uint8)
-        used = np.zeros(block.shape, dtype=bool)
+        size = hi - lo
+        block = np.zeros((size, total_width), dtype=np.uint8)
+        used = np.zeros((size, total_width), dtype=bool)
+        row_len = np.zeros(size, dtype=np.int64)
         for seg, a, b in zip(segments, starts[:-1], starts[1:], strict=True):
-            seg.part(lo, hi).fill(block[:, a:b], used[:, a:b])
+            if seg.where is None:
+                vals, seg_used, seg_len = seg.render(slice(lo, hi), size)
+                block[:, a:b] = vals
+                used[:, a:b] = True if seg_used is None else seg_used
+                row_len += b - a if seg_len is None else seg_len
+                continue
+            active = seg.where[lo:hi]
+            local = np.flatnonzero(active)
+            if len(local) == 0:
+                continue
+            if 4 * len(local) >= size:
+                # Mostly active: render every row (slice writes beat scattered ones).
+                vals, seg_used, seg_len = seg.render(slice(lo, hi), size)
+                block[:, a:b] = vals
+                col = active[:, None]
+                used[:, a:b] = col if seg_used is None else seg_used & col
+                row_len += (b - a if seg_len is None else seg_len) * active
+                continue
+            vals, seg_used, seg_len = seg.render(local + lo, len(local))
+            block[local, a:b] = vals
+            used[local, a:b] = True if seg_used is None else seg_used
+            row_len[local] += b - a if seg_len is None else seg_len
         pieces.append(block[used])
-        row_len = np.zeros(hi - lo, dtype=np.int64)
-        for seg in segments:
-            if isinstance(seg, Lit) and seg.where is None:
-                row_len += seg.width()
-            else:
-                row_len += seg.part(lo, hi).lengths()
         lengths.append(row_len)
     data = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.uint8)
     offsets = np.zeros(n + 1, dtype=np.int64)
@@ -277,15 +265,20 @@ def pool_array(pool: Sequence[str], codes: np.ndarray) -> pa.Array:
     return build(len(codes), Pick(codes, pool))
 
 
-def integers(values: np.ndarray, width: int | None = None) -> pa.Array:
+def integers(values: np.ndarray) -> pa.Array:
     """Integers as text; negative values get a leading minus."""
     v = np.asarray(values, dtype=np.int64)
+    if len(v) and int(v.max()) - int(v.min()) < 4096:
+        # Quantities, line numbers: look the text up instead of computing digits.
+        low = int(v.min())
+        pool = [str(i) for i in range(low, int(v.max()) + 1)]
+        return build(len(v), Pick(v - low, pool))
     neg = v < 0
-    return build(len(v), Lit("-", neg), Num(np.abs(v), width))
+    return build(len(v), Lit("-", neg), Num(np.abs(v)))
 
 
 def money(cents: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
-    """Amounts in cents as decimal text with two places: 1234 -> `12.34`, -5 -> `-0.05`."""
+    """Cents as decimal text with two places: 1234 -> `12.34`, -5 -> `-0.05`."""
     c = np.asarray(cents, dtype=np.int64)
     neg = c < 0
     a = np.abs(c)
@@ -312,14 +305,3 @@ def hex_ids(raw: np.ndarray, upper: np.ndarray) -> pa.Array:
     return pa.StringArray.from_buffers(
         n, pa.py_buffer(offsets), pa.py_buffer(out.reshape(-1))
     )
-
-
-def scatter(n: int, parts: Sequence[tuple[np.ndarray, pa.Array]]) -> pa.Array:
-    """Assemble a column from pieces built for disjoint row subsets (row indices)."""
-    order = np.concatenate([idx for idx, _ in parts])
-    if len(order) != n:
-        raise ValueError("pieces must cover every row exactly once")
-    inverse = np.empty(n, dtype=np.int64)
-    inverse[order] = np.arange(n)
-    combined = pa.concat_arrays([arr.cast(pa.string()) for _, arr in parts])
-    return combined.take(pa.array(inverse))

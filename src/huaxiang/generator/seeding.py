@@ -20,7 +20,11 @@ def stream(seed: int, *names: str) -> np.random.Generator:
 
 
 def unique_integers(
-    rng: np.random.Generator, n: int, low: int, high: int, exclude: np.ndarray | None = None
+    rng: np.random.Generator,
+    n: int,
+    low: int,
+    high: int,
+    exclude: np.ndarray | None = None,
 ) -> np.ndarray:
     """n distinct integers drawn uniformly from [low, high), in random order.
 
@@ -49,12 +53,3 @@ def categorical(rng: np.random.Generator, weights: np.ndarray, size: int) -> np.
     cum = np.cumsum(w / w.sum())
     cum[-1] = 1.0
     return np.searchsorted(cum, rng.random(size), side="right").astype(np.int64)
-
-
-def categorical_rows(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
-    """One code per row of a (rows, k) weight matrix (each row its own distribution)."""
-    w = np.asarray(weights, dtype=np.float64)
-    cum = np.cumsum(w / w.sum(axis=1, keepdims=True), axis=1)
-    cum[:, -1] = 1.0
-    u = rng.random(len(w))
-    return (cum < u[:, None]).sum(axis=1).astype(np.int64)
