@@ -57,19 +57,7 @@ blocked_edges as (
     from edge_identifiers
     inner join blocklist
         on edge_identifiers.identifier_type = blocklist.identifier_type
-        and (
-            (
-                blocklist.match_type = 'exact'
-                and edge_identifiers.identifier_value = blocklist.pattern
-            )
-            or (
-                blocklist.match_type = 'regex'
-                and {{ huaxiang.regexp_full_match_column(
-                    'edge_identifiers.identifier_value', 'blocklist.pattern'
-                ) }}
-            )
-        )
-
+        and {{ huaxiang.matches_blocklist_entry('edge_identifiers.identifier_value') }}
 )
 
 select * from blocked_edges

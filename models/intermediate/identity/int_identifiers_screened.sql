@@ -47,19 +47,7 @@ blocked_values as (
     from value_counts
     inner join blocklist
         on value_counts.identifier_type = blocklist.identifier_type
-            and (
-                (
-                    blocklist.match_type = 'exact'
-                    and value_counts.identifier_value = blocklist.pattern
-                )
-                or (
-                    blocklist.match_type = 'regex'
-                    and {{ huaxiang.regexp_full_match_column(
-                    'value_counts.identifier_value', 'blocklist.pattern'
-                ) }}
-                )
-            )
-
+            and {{ huaxiang.matches_blocklist_entry('value_counts.identifier_value') }}
 ),
 
 record_value_counts as (
