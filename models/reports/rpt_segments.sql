@@ -34,7 +34,9 @@ per_segment as (
         avg(rfm.monetary_365d_cny) as avg_monetary_cny,
         avg(case when rfm.frequency_365d > 0 then rfm.avg_order_value_cny end)
             as avg_order_value_cny,
-        sum(rfm.monetary_365d_cny * rfm.online_revenue_share)
+        {#- Decimal sums: exact, so reruns give identical bits (a sum of
+            doubles depends on the order parallel threads add them). #}
+        sum(cast(rfm.monetary_365d_cny * rfm.online_revenue_share as decimal(18, 2)))
         / nullif(sum(rfm.monetary_365d_cny), 0) as online_revenue_share
     from rfm
     inner join customers

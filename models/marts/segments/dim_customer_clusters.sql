@@ -2,8 +2,20 @@
     K-means persona of every purchasing customer, scored in SQL from the
     parameters fitted in Python (int_kmeans_centroids_fitted): transform,
     standardise, nearest centroid by squared Euclidean distance (ties go to
-    the lower cluster index, as in scikit-learn).
+    the lower cluster index, as in scikit-learn). The distance is one
+    expression per (customer, cluster), not an aggregate, so it is computed
+    in the same order on every run and engine.
 -#}
+
+{%- set features = var('kmeans_features') %}
+{%- for feature_name, transform in features.items() %}
+    {%- if transform not in ['log1p', 'none'] %}
+        {{ exceptions.raise_compiler_error(
+            "kmeans_features." ~ feature_name ~ ": unknown transform '"
+            ~ transform ~ "' (use log1p or none) in dbt_project.yml vars"
+        ) }}
+    {%- endif %}
+{%- endfor %}
 
 with
 
@@ -20,45 +32,56 @@ parameters as (
 
 ),
 
-features_long as (
+centroids as (
 
-    {%- for feature_name, transform in var('kmeans_features').items() %}
-        select
-            customer_id,
-            '{{ feature_name }}' as feature_name,
+    select
+        cluster_index,
+        {%- for feature_name in features %}
+            max(case when feature_name = '{{ feature_name }}' then scaler_mean end)
+                as mean_{{ loop.index }},
+            max(case when feature_name = '{{ feature_name }}' then scaler_scale end)
+                as scale_{{ loop.index }},
+            max(case when feature_name = '{{ feature_name }}' then centroid_scaled end)
+                as centroid_{{ loop.index }},
+        {%- endfor %}
+        count(*) as parameter_rows
+    from parameters
+    group by cluster_index
+
+),
+
+transformed as (
+
+    select
+        customer_id,
+        {%- for feature_name, transform in features.items() %}
             {%- if transform == 'log1p' %}
-                ln(1 + cast({{ feature_name }} as double)) as feature_value
-            {%- elif transform == 'none' %}
-                cast({{ feature_name }} as double) as feature_value
+                ln(1 + cast({{ feature_name }} as double)) as value_{{ loop.index }},
             {%- else %}
-        {{ exceptions.raise_compiler_error(
-            "kmeans_features." ~ feature_name ~ ": unknown transform '"
-            ~ transform ~ "' (use log1p or none) in dbt_project.yml vars"
-        ) }}
-        {%- endif %}
-        from features
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+                cast({{ feature_name }} as double) as value_{{ loop.index }},
+            {%- endif %}
+        {%- endfor %}
+        true as is_scored
+    from features
 
 ),
 
 distances as (
 
     select
-        features_long.customer_id,
-        parameters.cluster_index,
-        sum(
+        transformed.customer_id,
+        centroids.cluster_index,
+        {%- for feature_name in features %}
             power(
-                (features_long.feature_value - parameters.scaler_mean)
-                / parameters.scaler_scale
-                - parameters.centroid_scaled,
+                (transformed.value_{{ loop.index }} - centroids.mean_{{ loop.index }})
+                / centroids.scale_{{ loop.index }}
+                - centroids.centroid_{{ loop.index }},
                 2
-            )
-        ) as squared_distance
-    from features_long
-    inner join parameters
-        on features_long.feature_name = parameters.feature_name
-    group by features_long.customer_id, parameters.cluster_index
+            ){{ " +" if not loop.last }}
+        {%- endfor %}
+            as squared_distance
+    from transformed
+    cross join centroids
 
 ),
 
