@@ -98,3 +98,11 @@ def test_unknown_transform_is_rejected_with_the_var_named():
     frame = pd.DataFrame({"customer_id": ["a"], "x": [1.0]})
     with pytest.raises(ValueError, match="kmeans_features"):
         fit.transform_features(frame, {"x": "sqrt"})
+
+
+def test_log_transform_keeps_net_refunds_finite():
+    fit = load_fit_module()
+    frame = pd.DataFrame({"customer_id": ["a", "b", "c"], "m": [-150.0, 0.0, 150.0]})
+    values = fit.transform_features(frame, {"m": "log1p"})[:, 0]
+    assert np.isfinite(values).all()
+    assert values[0] == pytest.approx(-values[2]) and values[1] == 0

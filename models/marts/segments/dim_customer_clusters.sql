@@ -56,7 +56,9 @@ transformed as (
         customer_id,
         {%- for feature_name, transform in features.items() %}
             {%- if transform == 'log1p' %}
-                ln(1 + cast({{ feature_name }} as double)) as value_{{ loop.index }},
+                sign(cast({{ feature_name }} as double))
+                * ln(1 + abs(cast({{ feature_name }} as double)))
+                    as value_{{ loop.index }},
             {%- else %}
                 cast({{ feature_name }} as double) as value_{{ loop.index }},
             {%- endif %}

@@ -19,7 +19,14 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import StandardScaler
 
-TRANSFORMS = {"log1p": np.log1p, "none": lambda values: values}
+
+def signed_log1p(values: np.ndarray) -> np.ndarray:
+    """sign(x) * ln(1 + |x|): log scale that keeps net refunds (negative money)."""
+    return np.sign(values) * np.log1p(np.abs(values))
+
+
+# Same formulas as dim_customer_clusters (SQL): sign(x) * ln(1 + abs(x)) and x.
+TRANSFORMS = {"log1p": signed_log1p, "none": lambda values: values}
 VALUE_FEATURE = "monetary_365d_cny"
 
 
@@ -32,7 +39,7 @@ def to_pandas(relation) -> pd.DataFrame:
 
 
 def transform_features(frame: pd.DataFrame, transforms: dict[str, str]) -> np.ndarray:
-    """Apply each feature's transform (log1p or none); columns in dict order."""
+    """Apply each feature's transform (signed log1p or none); columns in dict order."""
     unknown = sorted(set(transforms.values()) - set(TRANSFORMS))
     if unknown:
         raise ValueError(
