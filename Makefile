@@ -22,7 +22,7 @@ export HUAXIANG_DUCKDB_PATH ?= target/huaxiang.duckdb
 export PYTHONPATH := $(CURDIR)/src
 DBT := $(BIN)/dbt
 
-.PHONY: help setup data build site demo test test-dbt test-python lint evaluate clean
+.PHONY: help setup browser data build site demo test test-dbt test-python lint evaluate clean
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -35,6 +35,16 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 setup: $(STAMP) ## Create .venv and install the pinned dependencies (once)
+
+browser: ## Install headless Chromium and a CJK font for the site tests (apt, once)
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "browser: not root and no sudo; install chromium and fonts-noto-cjk" \
+		"yourself (the browser tests are skipped until then)"; exit 0; fi; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+		chromium fonts-noto-cjk
 
 data: setup ## Generate the sample data (INDUSTRY, CUSTOMERS, SEED, FORMAT)
 	$(BIN)/python -m huaxiang.generator --industry $(INDUSTRY) \
@@ -57,7 +67,7 @@ test: ## Set up, build at test scale, then run every test and linter
 	$(MAKE) data CUSTOMERS=$(TEST_CUSTOMERS)
 	$(MAKE) build site test-python lint
 
-test-python: setup ## pytest (unit tests of Python code and checks on the built warehouse)
+test-python: setup browser ## pytest (unit tests of Python code and checks on the built warehouse)
 	$(BIN)/python -m pytest -q
 
 lint: setup ## sqlfluff on models and macros, ruff on Python

@@ -274,8 +274,11 @@ def _horizontal_bars(
     low, high = min([0.0, *ends]), max([0.0, *ends])
     if high == low:
         high = low + 1.0
+    # 10% and 8 px of slack over the width estimate: Latin glyphs of the CJK
+    # fonts run wider than it, which clipped 'Omnichannel' at the left edge.
     label_width = min(
-        max((text_width(c) for c in categories), default=0.0) + 10, width * 0.36
+        max((text_width(c) * 1.1 for c in categories), default=0.0) + 18,
+        width * 0.4,
     )
     texts = [] if stacked else [t for s in series for t in s.texts]
     value_width = max((text_width(t, 11) for t in texts), default=0.0) + 8

@@ -115,6 +115,8 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "母婴": ("母婴", "Mother & baby"),
     "美妆": ("美妆", "Beauty"),
     "食品": ("食品", "Food"),
+    "生鲜": ("生鲜", "Fresh food"),
+    "个护": ("个护", "Personal care"),
     "服饰": ("服饰", "Apparel"),
     "家居": ("家居", "Home"),
     "数码": ("数码", "Electronics"),
