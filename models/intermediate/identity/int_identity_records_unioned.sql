@@ -112,7 +112,7 @@ final as (
         unioned.first_seen_at,
         unioned.last_seen_at,
         source_systems.survivorship_priority as source_priority,
-        unioned.source_system in ('crm', 'ecom') as is_customer_by_itself
+        source_systems.is_customer_by_itself
     from unioned
     inner join source_systems
         on unioned.source_system = source_systems.source_system
