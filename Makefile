@@ -22,7 +22,7 @@ export HUAXIANG_DUCKDB_PATH ?= target/huaxiang.duckdb
 export PYTHONPATH := $(CURDIR)/src
 DBT := $(BIN)/dbt
 
-.PHONY: help setup browser data build site demo test test-dbt test-python lint evaluate clean
+.PHONY: help setup browser data build site demo test test-python lint evaluate clean
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
