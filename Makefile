@@ -15,6 +15,7 @@ SEED ?= 42
 FORMAT ?= csv
 
 export DBT_PROFILES_DIR := $(CURDIR)
+export HUAXIANG_INDUSTRY ?= $(INDUSTRY)
 export HUAXIANG_RAW_DIR ?= data/raw/$(INDUSTRY)
 export HUAXIANG_RAW_FORMAT ?= $(FORMAT)
 export HUAXIANG_TRUTH_DIR ?= data/truth/$(INDUSTRY)

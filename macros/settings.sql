@@ -37,3 +37,23 @@
         {{- value -}}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Which industry profile the warehouse is built for (drives the tag marts and
+    the industry-specific sources). Keep the list equal to seeds/industries.csv
+    (a test checks it). -#}
+{% macro industry() -%}
+    {%- set value = var('industry', env_var('HUAXIANG_INDUSTRY', 'retail')) | lower -%}
+    {%- set known = huaxiang.known_industries() -%}
+    {%- if value not in known -%}
+        {{ exceptions.raise_compiler_error(
+            "industry must be one of " ~ known | join(', ') ~ ", got '" ~ value
+            ~ "'. Set it with --vars '{industry: retail}' or HUAXIANG_INDUSTRY."
+        ) }}
+    {%- endif -%}
+    {{- value -}}
+{%- endmacro %}
+
+{#- The industry codes industry() accepts (seeds/industries.csv documents them). -#}
+{% macro known_industries() -%}
+    {{ return(['retail', 'finance', 'manufacturing', 'healthcare', 'internet', 'education', 'b2b']) }}
+{%- endmacro %}
