@@ -23,7 +23,7 @@ export HUAXIANG_DUCKDB_PATH ?= target/huaxiang.duckdb
 export PYTHONPATH := $(CURDIR)/src
 DBT := $(BIN)/dbt
 
-.PHONY: help setup browser data build site demo test test-python lint evaluate clean
+.PHONY: help setup browser data tags build site demo test test-python lint evaluate clean
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -51,7 +51,10 @@ data: setup ## Generate the sample data (INDUSTRY, CUSTOMERS, SEED, FORMAT)
 	$(BIN)/python -m huaxiang.generator --industry $(INDUSTRY) \
 		--customers $(CUSTOMERS) --seed $(SEED) --format $(FORMAT) --out data
 
-build: setup ## Run dbt build (seeds, models, snapshots, tests) on the raw folder
+tags: setup ## Regenerate the tag marts' YAML from seeds/tag_catalog.csv
+	$(BIN)/python -m huaxiang.tags
+
+build: tags ## Run dbt build (seeds, models, snapshots, tests) on the raw folder
 	$(DBT) build --fail-fast
 
 site: setup ## Build the offline report site into target/site/

@@ -1,0 +1,192 @@
+{#-
+    The tag system's SQL, generated from the tag catalog (seeds/tag_catalog.csv).
+    The catalog reaches dbt through the wide mart's generated YAML: each tag
+    column carries its catalog row in meta.tag (see src/huaxiang/tags). A
+    rule's thresholds come from the catalog and can be overridden per tag with
+    the var tag_params, e.g.
+        --vars '{tag_params: {avg_order_value_band: {edges: [50, 200, 500]}}}'
+-#}
+
+{#- The tags of a wide-mart node: a list of dicts (code, value_type,
+    rule_type, input_column, data_type, catalog_params, params) with params the
+    effective parameters (catalog merged with var tag_params), validated. -#}
+{% macro tag_definitions(node) %}
+    {%- set overrides = var('tag_params', {}) -%}
+    {%- if overrides is not mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var tag_params must map tag codes to parameter objects, e.g. "
+            ~ "{tag_params: {is_repurchaser: {all: [[frequency_365d, '>=', 3]]}}}"
+        ) }}
+    {%- endif -%}
+    {%- set tags = [] -%}
+    {%- for column in node.columns.values() if column.meta and column.meta.tag -%}
+        {%- set meta = column.meta.tag -%}
+        {%- set catalog_params = meta.params or {} -%}
+        {%- set params = {} -%}
+        {%- do params.update(catalog_params) -%}
+        {%- do params.update(overrides.get(column.name, {})) -%}
+        {%- do huaxiang.validate_tag_params(node.name, column.name, meta.rule_type, params) -%}
+        {%- do tags.append({
+            'code': column.name,
+            'value_type': meta.value_type,
+            'rule_type': meta.rule_type,
+            'input_column': meta.input_column,
+            'data_type': column.data_type,
+            'catalog_params': catalog_params,
+            'params': params,
+        }) -%}
+    {%- endfor -%}
+    {{ return(tags) }}
+{% endmacro %}
+
+{#- Tag codes of every wide mart in the project (enabled ones). -#}
+{% macro all_tag_codes() %}
+    {%- set codes = [] -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.name.startswith('dim_customer_tags_') -%}
+        {%- for column in node.columns.values() if column.meta and column.meta.tag -%}
+            {%- do codes.append(column.name) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(codes) }}
+{% endmacro %}
+
+{#- Fail with the tag and the fix when a rule's parameters are unusable. -#}
+{% macro validate_tag_params(model_name, code, rule_type, params) %}
+    {%- set where = "tag '" ~ code ~ "' of " ~ model_name
+        ~ " (seeds/tag_catalog.csv params, or var tag_params)" -%}
+    {%- if rule_type == 'band' -%}
+        {%- set edges = params.get('edges') -%}
+        {%- if edges is string or edges is not iterable or edges | length == 0 -%}
+            {{ exceptions.raise_compiler_error(where ~ ": a band needs \"edges\", a non-empty list of numbers") }}
+        {%- endif -%}
+        {%- for edge in edges -%}
+            {%- if edge is not number -%}
+                {{ exceptions.raise_compiler_error(where ~ ": band edge " ~ edge ~ " is not a number") }}
+            {%- endif -%}
+            {%- if not loop.first and edge <= edges[loop.index0 - 1] -%}
+                {{ exceptions.raise_compiler_error(where ~ ": band edges must be strictly ascending, got " ~ edges) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set values = params.get('values') -%}
+        {%- if values is not none and values | length != edges | length + 1 -%}
+            {{ exceptions.raise_compiler_error(
+                where ~ ": band \"values\" needs " ~ (edges | length + 1)
+                ~ " codes, one more than the edges " ~ edges
+                ~ " (override both together)"
+            ) }}
+        {%- endif -%}
+    {%- elif rule_type == 'condition' -%}
+        {%- set conditions = params.get('all') -%}
+        {%- if conditions is string or conditions is not iterable or conditions | length == 0 -%}
+            {{ exceptions.raise_compiler_error(where ~ ": a condition needs \"all\", a list of [column, operator, value]") }}
+        {%- endif -%}
+        {%- for condition in conditions -%}
+            {%- if condition is string or condition | length != 3
+                or condition[1] not in ['=', '!=', '<', '<=', '>', '>='] -%}
+                {{ exceptions.raise_compiler_error(
+                    where ~ ": condition " ~ condition ~ " must be [column, operator, value]"
+                    ~ " with operator one of = != < <= > >="
+                ) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- elif rule_type != 'copy' -%}
+        {{ exceptions.raise_compiler_error(
+            where ~ ": rule_type '" ~ rule_type ~ "' has no branch in "
+            ~ "macros/tags/tag_columns.sql (known: copy, band, condition)"
+        ) }}
+    {%- endif -%}
+{% endmacro %}
+
+{#- The tag columns of the calling wide mart, from its YAML (generated from the
+    catalog), reading the per-customer inputs under alias relation_alias. -#}
+{% macro tag_columns(relation_alias) %}
+    {%- if execute -%}
+        {%- set known = huaxiang.all_tag_codes() -%}
+        {%- for code in var('tag_params', {}) if code not in known -%}
+            {%- do exceptions.warn(
+                "var tag_params overrides '" ~ code ~ "', which is no tag of the "
+                ~ "industry being built (seeds/tag_catalog.csv): check the spelling"
+            ) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- for tag in huaxiang.tag_definitions(model) %}
+    {{ huaxiang.tag_expression(tag, relation_alias) }} as {{ tag.code }}
+    {%- if not loop.last %},{% endif %}
+    {%- endfor %}
+{% endmacro %}
+
+{#- SQL of one tag. -#}
+{% macro tag_expression(tag, relation_alias) %}
+    {%- set input = relation_alias ~ '.' ~ tag.input_column -%}
+    {%- if tag.rule_type == 'copy' -%}
+        cast({{ input }} as {{ tag.data_type }})
+    {%- elif tag.rule_type == 'band' -%}
+        {%- set edges = tag.params.edges -%}
+        {%- set values = tag.params.get('values') or huaxiang.band_value_codes(edges) -%}
+        case
+            when {{ input }} is null then null
+            {%- for edge in edges %}
+            when {{ input }} < {{ edge }} then '{{ values[loop.index0] }}'
+            {%- endfor %}
+            else '{{ values[-1] }}'
+        end
+    {%- elif tag.rule_type == 'condition' -%}
+        coalesce(
+            {%- for condition in tag.params['all'] %}
+            ({{ relation_alias }}.{{ condition[0] }} {{ condition[1] }} {{ huaxiang.tag_literal(condition[2]) }})
+            {%- if not loop.last %} and{% endif %}
+            {%- endfor %},
+            false
+        )
+    {%- endif -%}
+{% endmacro %}
+
+{#- Value codes of a band without explicit "values": lt_<e0>, <e0>_<e1>, ..., ge_<en>. -#}
+{% macro band_value_codes(edges) %}
+    {%- set codes = ['lt_' ~ edges[0]] -%}
+    {%- for edge in edges[1:] -%}
+        {%- do codes.append(edges[loop.index0] ~ '_' ~ edge) -%}
+    {%- endfor -%}
+    {%- do codes.append('ge_' ~ edges[-1]) -%}
+    {{ return(codes) }}
+{% endmacro %}
+
+{#- A parameter value as a SQL literal. -#}
+{% macro tag_literal(value) %}
+    {%- if value is boolean -%}
+        {{ 'true' if value else 'false' }}
+    {%- elif value is number -%}
+        {{ value }}
+    {%- else -%}
+        '{{ value | string | replace("'", "''") }}'
+    {%- endif -%}
+{% endmacro %}
+
+{#- One row per customer and tag of a wide mart (wide_relation: the relation
+    or CTE name to read; wide_node_relation: ref() of the wide mart, whose YAML
+    lists the tags): (customer_id, industry, tag_code, tag_value as text,
+    computed_at). Null tag values are left out. -#}
+{% macro tags_unpivoted(wide_relation, wide_node_relation, industry) %}
+    {%- set node_id = 'model.huaxiang.' ~ wide_node_relation.identifier -%}
+    {%- set tags = huaxiang.tag_definitions(graph.nodes[node_id]) if execute else [] -%}
+    {%- for tag in tags %}
+    select
+        customer_id,
+        '{{ industry }}' as industry,
+        '{{ tag.code }}' as tag_code,
+        cast({{ tag.code }} as {{ dbt.type_string() }}) as tag_value,
+        computed_at
+    from {{ wide_relation }}
+    where {{ tag.code }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as customer_id,
+        cast(null as {{ dbt.type_string() }}) as industry,
+        cast(null as {{ dbt.type_string() }}) as tag_code,
+        cast(null as {{ dbt.type_string() }}) as tag_value,
+        cast(null as {{ dbt.type_timestamp() }}) as computed_at
+    where 1 = 0
+    {%- endfor %}
+{% endmacro %}
