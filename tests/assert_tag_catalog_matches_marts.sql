@@ -5,13 +5,17 @@
 {%- set industry = huaxiang.industry() %}
 {%- set yaml_codes = [] %}
 {%- set table_codes = [] %}
+{%- set rule_codes = [] %}
 {%- if industry in huaxiang.tag_industries() %}
     {%- set relation = ref('dim_customer_tags_' ~ industry) %}
 {%- endif %}
 {%- if execute and relation is defined %}
     {%- set node = graph.nodes['model.huaxiang.dim_customer_tags_' ~ industry] %}
-    {%- for tag in huaxiang.tag_definitions(node) %}
-        {%- do yaml_codes.append(tag.code) %}
+    {%- for column in node.columns.values() if column.meta and column.meta.tag %}
+        {%- do yaml_codes.append(column.name) %}
+    {%- endfor %}
+    {%- for code in huaxiang.all_tag_codes(industry) %}
+        {%- do rule_codes.append(code) %}
     {%- endfor %}
     {%- for column in adapter.get_columns_in_relation(relation) %}
         {%- if column.name not in ['customer_id', 'computed_at'] %}
@@ -29,7 +33,7 @@ catalog as (
 
 ),
 
-{%- for name, codes in [('yaml', yaml_codes), ('table', table_codes)] %}
+{%- for name, codes in [('yaml', yaml_codes), ('table', table_codes), ('rule', rule_codes)] %}
 
 {{ name }}_columns as (
 
@@ -80,6 +84,22 @@ problems as (
     from table_columns
     left join catalog
         on table_columns.tag_code = catalog.tag_code
+    where catalog.tag_code is null
+    union all
+    select
+        catalog.tag_code,
+        'in the catalog, not in macros/tags/tag_rules_generated.sql' as problem
+    from catalog
+    left join rule_columns
+        on catalog.tag_code = rule_columns.tag_code
+    where rule_columns.tag_code is null
+    union all
+    select
+        rule_columns.tag_code,
+        'in macros/tags/tag_rules_generated.sql, not in the catalog' as problem
+    from rule_columns
+    left join catalog
+        on rule_columns.tag_code = catalog.tag_code
     where catalog.tag_code is null
 
 )

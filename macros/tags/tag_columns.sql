@@ -1,16 +1,19 @@
 {#-
     The tag system's SQL, generated from the tag catalog (seeds/tag_catalog.csv).
-    The catalog reaches dbt through the wide mart's generated YAML: each tag
-    column carries its catalog row in meta.tag (see src/huaxiang/tags). A
+    The catalog reaches dbt through files `make tags` generates from it: the
+    rules in macros/tags/tag_rules_generated.sql, the wide marts' contract YAML
+    (one column per tag, the catalog row in meta.tag). A
     rule's thresholds come from the catalog and can be overridden per tag with
     the var tag_params, e.g.
         --vars '{tag_params: {avg_order_value_band: {edges: [50, 200, 500]}}}'
 -#}
 
-{#- The tags of a wide-mart node: a list of dicts (code, value_type,
-    rule_type, input_column, data_type, catalog_params, params) with params the
-    effective parameters (catalog merged with var tag_params), validated. -#}
-{% macro tag_definitions(node) %}
+{#- The tags of an industry: a list of dicts (code, value_type, rule_type,
+    input_column, data_type, catalog_params, params) with params the effective
+    parameters (catalog merged with var tag_params), validated. The rules come
+    from tag_rules() (macros/tags/tag_rules_generated.sql, written from the
+    catalog by `make tags`). -#}
+{% macro tag_definitions(industry) %}
     {%- set overrides = var('tag_params', {}) -%}
     {%- if overrides is not mapping -%}
         {{ exceptions.raise_compiler_error(
@@ -19,33 +22,32 @@
         ) }}
     {%- endif -%}
     {%- set tags = [] -%}
-    {%- for column in node.columns.values() if column.meta and column.meta.tag -%}
-        {%- set meta = column.meta.tag -%}
-        {%- set catalog_params = meta.params or {} -%}
+    {%- for rule in huaxiang.tag_rules().get(industry, []) -%}
         {%- set params = {} -%}
-        {%- do params.update(catalog_params) -%}
-        {%- do params.update(overrides.get(column.name, {})) -%}
-        {%- do huaxiang.validate_tag_params(node.name, column.name, meta.rule_type, params) -%}
+        {%- do params.update(rule.params) -%}
+        {%- do params.update(overrides.get(rule.code, {})) -%}
+        {%- do huaxiang.validate_tag_params(
+            'dim_customer_tags_' ~ industry, rule.code, rule.rule_type, params) -%}
         {%- do tags.append({
-            'code': column.name,
-            'value_type': meta.value_type,
-            'rule_type': meta.rule_type,
-            'input_column': meta.input_column,
-            'data_type': column.data_type,
-            'catalog_params': catalog_params,
+            'code': rule.code,
+            'value_type': rule.value_type,
+            'rule_type': rule.rule_type,
+            'input_column': rule.input_column,
+            'data_type': rule.data_type,
+            'catalog_params': rule.params,
             'params': params,
         }) -%}
     {%- endfor -%}
     {{ return(tags) }}
 {% endmacro %}
 
-{#- Tag codes of every wide mart in the project (enabled ones). -#}
-{% macro all_tag_codes() %}
+{#- Tag codes of the industry (all industries when none is given). -#}
+{% macro all_tag_codes(industry=none) %}
     {%- set codes = [] -%}
-    {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.name.startswith('dim_customer_tags_') -%}
-        {%- for column in node.columns.values() if column.meta and column.meta.tag -%}
-            {%- do codes.append(column.name) -%}
+    {%- for name, rules in huaxiang.tag_rules().items()
+        if industry is none or name == industry -%}
+        {%- for rule in rules -%}
+            {%- do codes.append(rule.code) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(codes) }}
@@ -98,19 +100,17 @@
     {%- endif -%}
 {% endmacro %}
 
-{#- The tag columns of the calling wide mart, from its YAML (generated from the
-    catalog), reading the per-customer inputs under alias relation_alias. -#}
-{% macro tag_columns(relation_alias) %}
-    {%- if execute -%}
-        {%- set known = huaxiang.all_tag_codes() -%}
-        {%- for code in var('tag_params', {}) if code not in known -%}
-            {%- do exceptions.warn(
-                "var tag_params overrides '" ~ code ~ "', which is no tag of the "
-                ~ "industry being built (seeds/tag_catalog.csv): check the spelling"
-            ) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- for tag in huaxiang.tag_definitions(model) %}
+{#- The tag columns of an industry's wide mart, reading the per-customer
+    inputs under alias relation_alias. -#}
+{% macro tag_columns(industry, relation_alias) %}
+    {%- set known = huaxiang.all_tag_codes(industry) -%}
+    {%- for code in var('tag_params', {}) if code not in known -%}
+        {%- do exceptions.warn(
+            "var tag_params overrides '" ~ code ~ "', which is no " ~ industry
+            ~ " tag of seeds/tag_catalog.csv: check the spelling"
+        ) if execute -%}
+    {%- endfor -%}
+    {%- for tag in huaxiang.tag_definitions(industry) %}
     {{ huaxiang.tag_expression(tag, relation_alias) }} as {{ tag.code }}
     {%- if not loop.last %},{% endif %}
     {%- endfor %}
@@ -163,14 +163,11 @@
     {%- endif -%}
 {% endmacro %}
 
-{#- One row per customer and tag of a wide mart (wide_relation: the relation
-    or CTE name to read; wide_node_relation: ref() of the wide mart, whose YAML
-    lists the tags): (customer_id, industry, tag_code, tag_value as text,
-    computed_at). Null tag values are left out. -#}
-{% macro tags_unpivoted(wide_relation, wide_node_relation, industry) %}
-    {%- set node_id = 'model.huaxiang.' ~ wide_node_relation.identifier -%}
-    {%- set tags = huaxiang.tag_definitions(graph.nodes[node_id]) if execute else [] -%}
-    {%- for tag in tags %}
+{#- One row per customer and tag of an industry's wide mart (read from
+    wide_relation, a relation or CTE name): (customer_id, industry, tag_code,
+    tag_value as text, computed_at). Null tag values are left out. -#}
+{% macro tags_unpivoted(wide_relation, industry) %}
+    {%- for tag in huaxiang.tag_definitions(industry) %}
     select
         customer_id,
         '{{ industry }}' as industry,

@@ -9,9 +9,8 @@
 
 {%- set industry = huaxiang.industry() %}
 {%- set effective = [] %}
-{%- if execute and industry in huaxiang.tag_industries() %}
-    {%- set node = graph.nodes['model.huaxiang.dim_customer_tags_' ~ industry] %}
-    {%- for tag in huaxiang.tag_definitions(node) %}
+{%- if industry in huaxiang.tag_industries() %}
+    {%- for tag in huaxiang.tag_definitions(industry) %}
         {%- set params = {} %}
         {%- do params.update(tag.params) %}
         {%- if tag.rule_type == 'copy' and tag.params.get('vars') %}

@@ -19,7 +19,7 @@ wide as (
 
 final as (
 
-    {{- huaxiang.tags_unpivoted('wide', ref('dim_customer_tags_' ~ industry), industry) }}
+    {{- huaxiang.tags_unpivoted('wide', industry) }}
 
 )
 

@@ -25,7 +25,7 @@ CATALOG_PATH = Path("seeds/tag_catalog.csv")
 CATEGORIES_PATH = Path("seeds/tag_categories.csv")
 INDUSTRIES_PATH = Path("seeds/industries.csv")
 TAGS_MODELS_DIR = Path("models/marts/customer_tags")
-INDUSTRIES_MACRO_PATH = Path("macros/tags/tag_industries.sql")
+RULES_MACRO_PATH = Path("macros/tags/tag_rules_generated.sql")
 
 COLUMNS = (
     "tag_code",
@@ -364,18 +364,51 @@ def generated_files(repo: Path = REPO) -> dict[Path, str]:
         )
         for industry in industries
     }
-    files[INDUSTRIES_MACRO_PATH] = industries_macro(industries)
+    files[RULES_MACRO_PATH] = rules_macro(tags)
     return files
 
 
-def industries_macro(industries: list[str]) -> str:
-    """A macro listing the industries that have a wide tag mart."""
+def rules_macro(tags: list[Tag]) -> str:
+    """Macros giving the rules of every tag by industry, for tag_columns().
+
+    The rules go to a macro, not only to the YAML's meta, because dbt unit tests
+    see neither the graph nor the model's columns when they run.
+    """
+    industries = sorted({tag.industry for tag in tags})
+    rules = {
+        industry: [
+            {
+                "code": tag.tag_code,
+                "value_type": tag.value_type,
+                "rule_type": tag.rule_type,
+                "input_column": tag.input_column,
+                "data_type": tag.data_type,
+                "params": tag.params,
+            }
+            for tag in tags
+            if tag.industry == industry
+        ]
+        for industry in industries
+    }
+    blocks = []
+    for industry, industry_rules in rules.items():
+        lines = ",\n".join(
+            "            " + json.dumps(rule, ensure_ascii=False, sort_keys=True)
+            for rule in industry_rules
+        )
+        blocks.append(f'        "{industry}": [\n{lines}\n        ]')
+    body = "{\n" + ",\n".join(blocks) + "\n    }"
     listed = ", ".join(f"'{industry}'" for industry in industries)
     return (
-        "{#- GENERATED from seeds/tag_catalog.csv by `make tags`: the industries\n"
-        "    that have tags (a wide mart dim_customer_tags_<industry>). Do not edit. -#}\n"
+        "{#- GENERATED from seeds/tag_catalog.csv by `make tags` (python -m\n"
+        "    huaxiang.tags). Do not edit: change the catalog and rerun. -#}\n\n"
+        "{#- The industries that have tags (a wide mart dim_customer_tags_<industry>). -#}\n"
         "{% macro tag_industries() %}\n"
         f"    {{{{ return([{listed}]) }}}}\n"
+        "{% endmacro %}\n\n"
+        "{#- Industry -> its tags' rules as written in the catalog. -#}\n"
+        "{% macro tag_rules() %}\n"
+        f"    {{{{ return({body}) }}}}\n"
         "{% endmacro %}\n"
     )
 
@@ -396,7 +429,7 @@ def write_generated(repo: Path = REPO) -> list[Path]:
     contents = generated_files(repo)
     for path in changed:
         target = repo / path
-        if path != INDUSTRIES_MACRO_PATH and not target.parent.exists():
+        if path != RULES_MACRO_PATH and not target.parent.exists():
             raise CatalogError(
                 f"{path.parent}/ does not exist: an industry's tags need its input "
                 f"model there first (see README, 'Add a tag or an industry')"

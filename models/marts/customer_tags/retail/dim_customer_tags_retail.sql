@@ -18,7 +18,7 @@ final as (
 
     select
         inputs.customer_id,
-        {{ huaxiang.tag_columns('inputs') }},
+        {{ huaxiang.tag_columns('retail', 'inputs') }},
         cast({{ huaxiang.as_of_date() }} as {{ dbt.type_timestamp() }})
             as computed_at
     from inputs
