@@ -167,23 +167,63 @@
     wide_relation, a relation or CTE name): (customer_id, industry, tag_code,
     tag_value as text, computed_at). Null tag values are left out. -#}
 {% macro tags_unpivoted(wide_relation, industry) %}
-    {%- for tag in huaxiang.tag_definitions(industry) %}
-    select
-        customer_id,
-        '{{ industry }}' as industry,
-        '{{ tag.code }}' as tag_code,
-        cast({{ tag.code }} as {{ dbt.type_string() }}) as tag_value,
-        computed_at
-    from {{ wide_relation }}
-    where {{ tag.code }} is not null
-    {% if not loop.last %}union all{% endif %}
-    {%- else %}
-    select
-        cast(null as {{ dbt.type_string() }}) as customer_id,
-        cast(null as {{ dbt.type_string() }}) as industry,
-        cast(null as {{ dbt.type_string() }}) as tag_code,
-        cast(null as {{ dbt.type_string() }}) as tag_value,
-        cast(null as {{ dbt.type_timestamp() }}) as computed_at
-    where 1 = 0
-    {%- endfor %}
+    {%- set selects = [] -%}
+    {%- for tag in huaxiang.tag_definitions(industry) -%}
+        {%- do selects.append(
+            "select\n"
+            ~ "    customer_id,\n"
+            ~ "    '" ~ industry ~ "' as industry,\n"
+            ~ "    '" ~ tag.code ~ "' as tag_code,\n"
+            ~ "    cast(" ~ tag.code ~ " as " ~ dbt.type_string() ~ ") as tag_value,\n"
+            ~ "    computed_at\n"
+            ~ "from " ~ wide_relation ~ "\n"
+            ~ "where " ~ tag.code ~ " is not null"
+        ) -%}
+    {%- endfor -%}
+    {%- if selects | length == 0 -%}
+        {%- do selects.append(
+            "select\n"
+            ~ "    cast(null as " ~ dbt.type_string() ~ ") as customer_id,\n"
+            ~ "    cast(null as " ~ dbt.type_string() ~ ") as industry,\n"
+            ~ "    cast(null as " ~ dbt.type_string() ~ ") as tag_code,\n"
+            ~ "    cast(null as " ~ dbt.type_string() ~ ") as tag_value,\n"
+            ~ "    cast(null as " ~ dbt.type_timestamp() ~ ") as computed_at\n"
+            ~ "where 1 = 0"
+        ) -%}
+    {%- endif -%}
+    {{- selects | join("\nunion all\n") -}}
+{% endmacro %}
+
+{#- A tag's rule in words (zh or en) for the manual, with the parameters in
+    force: bands as ranges, conditions joined by AND, copies with the vars
+    they depend on. -#}
+{% macro tag_rule_text(tag, params, lang) %}
+    {%- set input = tag.input_column -%}
+    {%- if tag.rule_type == 'band' -%}
+        {%- set edges = params.edges -%}
+        {%- set values = params.get('values') or huaxiang.band_value_codes(edges) -%}
+        {%- set parts = [input ~ ' < ' ~ edges[0] ~ ' → ' ~ values[0]] -%}
+        {%- for edge in edges[1:] -%}
+            {%- do parts.append(edges[loop.index0] ~ ' ≤ ' ~ input ~ ' < ' ~ edge ~ ' → ' ~ values[loop.index]) -%}
+        {%- endfor -%}
+        {%- do parts.append(input ~ ' ≥ ' ~ edges[-1] ~ ' → ' ~ values[-1]) -%}
+        {%- set none_text = '无值 → 空' if lang == 'zh' else 'no value → empty' -%}
+        {{- return(parts | join('; ') ~ '; ' ~ none_text) -}}
+    {%- elif tag.rule_type == 'condition' -%}
+        {%- set parts = [] -%}
+        {%- for condition in params['all'] -%}
+            {%- do parts.append(condition[0] ~ ' ' ~ condition[1] ~ ' ' ~ condition[2]) -%}
+        {%- endfor -%}
+        {{- return(parts | join(' 且 ' if lang == 'zh' else ' AND ')) -}}
+    {%- else -%}
+        {%- set text = ('取自 ' if lang == 'zh' else 'copied from ') ~ input -%}
+        {%- if params.get('vars') -%}
+            {%- set parts = [] -%}
+            {%- for name in params.vars -%}
+                {%- do parts.append(name ~ ' = ' ~ (params.vars[name] if params.vars is mapping else var(name))) -%}
+            {%- endfor -%}
+            {%- set text = text ~ ' (' ~ parts | join(', ') ~ ')' -%}
+        {%- endif -%}
+        {{- return(text) -}}
+    {%- endif -%}
 {% endmacro %}

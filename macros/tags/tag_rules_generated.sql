@@ -1,7 +1,8 @@
 {#- GENERATED from seeds/tag_catalog.csv by `make tags` (python -m
     huaxiang.tags). Do not edit: change the catalog and rerun. -#}
 
-{#- The industries that have tags (a wide mart dim_customer_tags_<industry>). -#}
+{#- The industries that have tags (a wide mart
+    dim_customer_tags_<industry>). -#}
 {% macro tag_industries() %}
     {{ return(['retail']) }}
 {% endmacro %}

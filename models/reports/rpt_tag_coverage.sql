@@ -103,13 +103,21 @@ final as (
         manual.industry,
         manual.value_type,
         all_values.tag_value,
-        coalesce(specific.value_label_zh, generic.value_label_zh,
-            all_values.tag_value, '(无值)') as value_label_zh,
-        coalesce(specific.value_label_en, generic.value_label_en,
-            all_values.tag_value, '(no value)') as value_label_en,
+        coalesce(
+            specific.value_label_zh,
+            generic.value_label_zh,
+            all_values.tag_value,
+            '(无值)'
+        ) as value_label_zh,
+        coalesce(
+            specific.value_label_en,
+            generic.value_label_en,
+            all_values.tag_value,
+            '(no value)'
+        ) as value_label_en,
         all_values.customers,
         cast(all_values.customers as double)
-        / nullif(customers.total_customers, 0) as share_of_customers
+        / nullif(customers.total_customers, 0) as customer_share
     from all_values
     inner join manual
         on all_values.tag_code = manual.tag_code

@@ -24,6 +24,8 @@
             'code': tag.code,
             'params': tojson(params, sort_keys=true),
             'overridden': tag.params != tag.catalog_params,
+            'rule_text_zh': huaxiang.tag_rule_text(tag, params, 'zh'),
+            'rule_text_en': huaxiang.tag_rule_text(tag, params, 'en'),
         }) %}
     {%- endfor %}
 {%- endif %}
@@ -54,7 +56,9 @@ effective_params as (
     select
         '{{ row.code }}' as tag_code,
         {{ huaxiang.tag_literal(row.params) }} as effective_params,
-        {{ 'true' if row.overridden else 'false' }} as is_overridden
+        {{ 'true' if row.overridden else 'false' }} as is_overridden,
+        {{ huaxiang.tag_literal(row.rule_text_zh) }} as rule_text_zh,
+        {{ huaxiang.tag_literal(row.rule_text_en) }} as rule_text_en
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -62,7 +66,9 @@ effective_params as (
     select
         cast(null as {{ dbt.type_string() }}) as tag_code,
         cast(null as {{ dbt.type_string() }}) as effective_params,
-        false as is_overridden
+        false as is_overridden,
+        cast(null as {{ dbt.type_string() }}) as rule_text_zh,
+        cast(null as {{ dbt.type_string() }}) as rule_text_en
     where 1 = 0
     {%- endfor %}
 
@@ -88,6 +94,8 @@ final as (
         coalesce(effective_params.effective_params, catalog.params)
             as effective_params,
         coalesce(effective_params.is_overridden, false) as is_overridden,
+        effective_params.rule_text_zh,
+        effective_params.rule_text_en,
         catalog.unit_zh,
         catalog.unit_en,
         catalog.refresh_cadence,

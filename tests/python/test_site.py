@@ -57,6 +57,22 @@ create table reports.rpt_segment_profile (
 create table reports.rpt_quarantine_summary (
     source_table varchar, reason_code varchar, rows bigint
 );
+create table reports.rpt_tag_manual (
+    tag_code varchar, industry varchar, industry_name_zh varchar,
+    industry_name_en varchar, industry_sort_order integer, is_built boolean,
+    category_code varchar, category_name_zh varchar, category_name_en varchar,
+    category_sort_order integer, value_type varchar, rule_type varchar,
+    input_column varchar, catalog_params varchar, effective_params varchar,
+    is_overridden boolean, rule_text_zh varchar, rule_text_en varchar,
+    unit_zh varchar, unit_en varchar, refresh_cadence varchar, label_zh varchar,
+    label_en varchar, definition_zh varchar, definition_en varchar,
+    business_use_zh varchar, business_use_en varchar
+);
+create table reports.rpt_tag_coverage (
+    tag_code varchar, industry varchar, value_type varchar, tag_value varchar,
+    value_label_zh varchar, value_label_en varchar, customers bigint,
+    customer_share double
+);
 """
 
 DATA = """
@@ -109,9 +125,29 @@ insert into reports.rpt_segment_profile values
 insert into reports.rpt_quarantine_summary values
     ('crm_members', 'invalid_phone', 40), ('crm_members', 'duplicate_row', 13),
     ('pos_transactions', 'negative_amount', 30), ('ecom_orders', 'future_date', 4);
+insert into reports.rpt_tag_manual values
+    ('is_repurchaser', 'retail', '零售', 'Retail', 1, true, 'behaviour', '行为特征',
+     'Behaviour', 2, 'boolean', 'condition', 'frequency_365d',
+     '{"all": [["frequency_365d", ">=", 2]]}', '{"all": [["frequency_365d", ">=", 3]]}',
+     true, 'frequency_365d >= 3', 'frequency_365d >= 3', null, null, 'daily',
+     '复购客户', 'Repurchaser', '近 365 天有效购买 ≥ 2 次', 'At least 2 purchases',
+     '复购分析', 'Repurchase analysis'),
+    ('aov_band', 'retail', '零售', 'Retail', 1, true, 'value', '价值', 'Value', 3,
+     'band', 'band', 'avg_order_value_cny', '{"edges": [100]}', '{"edges": [100]}',
+     false, 'avg < 100 → low', 'avg < 100 → low', '元', 'CNY', 'daily', '客单价等级',
+     'AOV band', '客单价区间', 'Average order value band', '选品', 'Assortment'),
+    ('aum_band', 'finance', '金融', 'Finance', 2, false, 'value', '价值', 'Value', 3,
+     'band', 'band', 'aum_cny', '{"edges": [50000]}', '{"edges": [50000]}', false,
+     null, null, '元', 'CNY', 'monthly', '资产等级', 'AUM band', '资产规模区间',
+     'Assets under management band', '理财经理分层', 'Wealth manager tiers');
+insert into reports.rpt_tag_coverage values
+    ('is_repurchaser', 'retail', 'boolean', 'true', '是', 'Yes', 3007, 0.6004),
+    ('is_repurchaser', 'retail', 'boolean', 'false', '否', 'No', 2001, 0.3996),
+    ('aov_band', 'retail', 'band', 'low', '低', 'Low', 4999, 0.9982),
+    ('aov_band', 'retail', 'band', 'high', '高', 'High', 9, 0.0018);
 """
 
-PAGES = ["index", "segments", "quality", "about"]
+PAGES = ["index", "segments", "quality", "tags-retail", "tags-finance", "about"]
 SEGMENT_PAGES = ["segment-champions", "segment-at-risk", "segment-new-vip"]
 
 
@@ -579,3 +615,19 @@ def test_charts_are_deterministic_and_skip_missing_values() -> None:
     assert bar_chart_svg(**kwargs, horizontal=True).count("<rect") == 5
     assert line_chart_svg(**kwargs).count("<circle") == 5
     assert nice_ticks(0, 97) == [0, 20, 40, 60, 80, 100]
+
+
+def test_tag_manual_shows_rules_in_force_and_suppresses_small_groups(
+    site: Path,
+) -> None:
+    retail = (site / "zh" / "tags-retail.html").read_text(encoding="utf-8")
+    assert "frequency_365d &gt;= 3" in retail  # the effective rule, not the catalog's
+    assert "已被变量 tag_params 覆盖" in retail
+    assert "4,999" in retail and "&lt;10" in retail  # the 9-customer band hidden
+    assert "Source: <code>reports.rpt_tag_coverage" in (
+        site / "en" / "tags-retail.html"
+    ).read_text(encoding="utf-8")
+    finance = (site / "en" / "tags-finance.html").read_text(encoding="utf-8")
+    assert "definitions only, no coverage" in finance
+    assert "Assets under management band" in finance
+    assert "Source: <code>reports.rpt_tag_coverage" not in finance

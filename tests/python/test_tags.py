@@ -2,7 +2,7 @@
 
 - what `make tags` generates from it is up to date, and bad catalog rows are refused
   with the line, the tag and the fix;
-- every tag has a boundary unit test, and each industry with tags covers the issue's list;
+- every tag has a boundary unit test; each industry with tags covers the issue's list;
 - a new catalog row of an existing rule type reaches the wide mart, the long table and
   the manual with no other file touched by hand (built in a copy of the project).
 """
@@ -207,7 +207,9 @@ def test_a_new_catalog_row_reaches_mart_long_table_and_manual(
         **os.environ,
         "DBT_PROFILES_DIR": str(repo),
         "HUAXIANG_DUCKDB_PATH": str(db_path),
-        "HUAXIANG_RAW_DIR": str(REPO / os.environ.get("HUAXIANG_RAW_DIR", "data/raw/retail")),
+        "HUAXIANG_RAW_DIR": str(
+            REPO / os.environ.get("HUAXIANG_RAW_DIR", "data/raw/retail")
+        ),
         "HUAXIANG_INDUSTRY": "retail",
     }
     steps = [
@@ -261,7 +263,7 @@ def test_tag_manual_and_coverage_are_built(warehouse_path: Path):
             ).fetchall()
         }
         shares = connection.execute(
-            "select tag_code, sum(share_of_customers) from reports.rpt_tag_coverage "
+            "select tag_code, sum(customer_share) from reports.rpt_tag_coverage "
             "group by tag_code"
         ).fetchall()
     assert manual == retail

@@ -6,33 +6,17 @@
 -#}
 
 {%- set industry = huaxiang.industry() %}
-
+{%- set wide_relation = none %}
 {%- if industry in huaxiang.tag_industries() %}
+    {%- set wide_relation = ref('dim_customer_tags_' ~ industry) %}
+{%- endif %}
 
 with
 
-wide as (
-
-    select * from {{ ref('dim_customer_tags_' ~ industry) }}
-
-),
-
 final as (
 
-    {{- huaxiang.tags_unpivoted('wide', industry) }}
+    {{ huaxiang.tags_unpivoted(wide_relation, industry) | indent(4) }}
 
 )
 
 select * from final
-
-{%- else %}
-
-select
-    cast(null as {{ dbt.type_string() }}) as customer_id,
-    cast(null as {{ dbt.type_string() }}) as industry,
-    cast(null as {{ dbt.type_string() }}) as tag_code,
-    cast(null as {{ dbt.type_string() }}) as tag_value,
-    cast(null as {{ dbt.type_timestamp() }}) as computed_at
-where 1 = 0
-
-{%- endif %}

@@ -94,6 +94,10 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "member_tier": ("会员等级", "Member tier"),
     "channel_preference": ("渠道偏好", "Channel preference"),
     "top_category": ("最常购买品类", "Top category"),
+    # Tag manual (rpt_tag_manual, rpt_tag_coverage).
+    "category_name": ("标签分类", "Category"),
+    "tags": ("标签数", "Tags"),
+    "value_label": ("标签值", "Tag value"),
 }
 
 # Codes that appear as values (dimension values, series names); unknown values are
@@ -133,6 +137,14 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "银卡": ("银卡", "Silver"),
     "金卡": ("金卡", "Gold"),
     "钻石": ("钻石", "Diamond"),
+    # Tag value types and refresh cadences (seeds/tag_catalog.csv).
+    "boolean": ("是/否", "Yes/no"),
+    "band": ("区间", "Band"),
+    "category": ("类别", "Category"),
+    "score": ("分数", "Score"),
+    "daily": ("每日", "daily"),
+    "weekly": ("每周", "weekly"),
+    "monthly": ("每月", "monthly"),
 }
 
 

@@ -1,4 +1,4 @@
-"""``python -m huaxiang.tags [--check]``: write (or check) the wide-mart YAML of the tags."""
+"""``python -m huaxiang.tags [--check]``: write or check what the catalog generates."""
 
 from __future__ import annotations
 

@@ -8,6 +8,12 @@
 
 {{ config(enabled=huaxiang.industry() == 'retail') }}
 
+{%- set mother_baby_categories = [] %}
+{%- for category in var('tag_mother_baby_categories') %}
+    {%- do mother_baby_categories.append(huaxiang.tag_literal(category)) %}
+{%- endfor %}
+{%- set mother_baby_categories = mother_baby_categories | join(', ') %}
+
 with
 
 customers as (
@@ -74,11 +80,7 @@ mother_baby_orders as (
     from orders
     inner join order_lines
         on orders.order_id = order_lines.order_id
-    where order_lines.category in (
-        {%- for category in var('tag_mother_baby_categories') %}
-        {{ huaxiang.tag_literal(category) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    )
+    where order_lines.category in ({{ mother_baby_categories }})
     group by orders.customer_id
 
 ),
@@ -103,8 +105,9 @@ final as (
         rfm.segment_code,
         case
             when promotion_orders.orders_365d > 0
-                then cast(promotion_orders.promotion_orders_365d as double)
-                / promotion_orders.orders_365d
+                then
+                    cast(promotion_orders.promotion_orders_365d as double)
+                    / promotion_orders.orders_365d
             else 0
         end as promo_order_share_365d,
         cast(
