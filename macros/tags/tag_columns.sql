@@ -92,10 +92,21 @@
                 ) }}
             {%- endif -%}
         {%- endfor -%}
+    {%- elif rule_type == 'case' -%}
+        {%- set cases = params.get('cases') -%}
+        {%- if cases is string or cases is not iterable or cases | length == 0 -%}
+            {{ exceptions.raise_compiler_error(where ~ ": a case rule needs \"cases\", a list of {then: code, all: [[column, operator, value], ...]}") }}
+        {%- endif -%}
+        {%- for case in cases -%}
+            {%- if case is not mapping or case.get('then') is not string -%}
+                {{ exceptions.raise_compiler_error(where ~ ": case " ~ case ~ " needs a text value in \"then\"") }}
+            {%- endif -%}
+            {%- do huaxiang.validate_tag_params(model_name, code, 'condition', {'all': case.get('all')}) -%}
+        {%- endfor -%}
     {%- elif rule_type != 'copy' -%}
         {{ exceptions.raise_compiler_error(
             where ~ ": rule_type '" ~ rule_type ~ "' has no branch in "
-            ~ "macros/tags/tag_columns.sql (known: copy, band, condition)"
+            ~ "macros/tags/tag_columns.sql (known: copy, band, condition, case)"
         ) }}
     {%- endif -%}
 {% endmacro %}
@@ -132,14 +143,27 @@
             else '{{ values[-1] }}'
         end
     {%- elif tag.rule_type == 'condition' -%}
-        coalesce(
-            {%- for condition in tag.params['all'] %}
-            ({{ relation_alias }}.{{ condition[0] }} {{ condition[1] }} {{ huaxiang.tag_literal(condition[2]) }})
-            {%- if not loop.last %} and{% endif %}
-            {%- endfor %},
-            false
-        )
+        {{ huaxiang.tag_condition(tag.params['all'], relation_alias) }}
+    {%- elif tag.rule_type == 'case' -%}
+        case
+            {%- for case in tag.params.cases %}
+            when {{ huaxiang.tag_condition(case['all'], relation_alias) }}
+                then '{{ case.then }}'
+            {%- endfor %}
+            else {{ huaxiang.tag_literal(tag.params.get('else')) }}
+        end
     {%- endif -%}
+{% endmacro %}
+
+{#- Conditions joined by AND, false (never null) when an input is null. -#}
+{% macro tag_condition(conditions, relation_alias) %}
+    coalesce(
+        {%- for condition in conditions %}
+        ({{ relation_alias }}.{{ condition[0] }} {{ condition[1] }} {{ huaxiang.tag_literal(condition[2]) }})
+        {%- if not loop.last %} and{% endif %}
+        {%- endfor %},
+        false
+    )
 {% endmacro %}
 
 {#- Value codes of a band without explicit "values": lt_<e0>, <e0>_<e1>, ..., ge_<en>. -#}
@@ -154,7 +178,9 @@
 
 {#- A parameter value as a SQL literal. -#}
 {% macro tag_literal(value) %}
-    {%- if value is boolean -%}
+    {%- if value is none -%}
+        null
+    {%- elif value is boolean -%}
         {{ 'true' if value else 'false' }}
     {%- elif value is number -%}
         {{ value }}
@@ -194,6 +220,15 @@
     {{- selects | join("\nunion all\n") -}}
 {% endmacro %}
 
+{#- Conditions in words: a >= 1 AND b < 2 (且 in Chinese). -#}
+{% macro tag_condition_text(conditions, lang) %}
+    {%- set parts = [] -%}
+    {%- for condition in conditions -%}
+        {%- do parts.append(condition[0] ~ ' ' ~ condition[1] ~ ' ' ~ condition[2]) -%}
+    {%- endfor -%}
+    {{- return(parts | join(' 且 ' if lang == 'zh' else ' AND ')) -}}
+{% endmacro %}
+
 {#- A tag's rule in words (zh or en) for the manual, with the parameters in
     force: bands as ranges, conditions joined by AND, copies with the vars
     they depend on. -#}
@@ -210,11 +245,15 @@
         {%- set none_text = '无值 → 空' if lang == 'zh' else 'no value → empty' -%}
         {{- return(parts | join('; ') ~ '; ' ~ none_text) -}}
     {%- elif tag.rule_type == 'condition' -%}
+        {{- return(huaxiang.tag_condition_text(params['all'], lang)) -}}
+    {%- elif tag.rule_type == 'case' -%}
         {%- set parts = [] -%}
-        {%- for condition in params['all'] -%}
-            {%- do parts.append(condition[0] ~ ' ' ~ condition[1] ~ ' ' ~ condition[2]) -%}
+        {%- for case in params.cases -%}
+            {%- do parts.append(huaxiang.tag_condition_text(case['all'], lang) ~ ' → ' ~ case.then) -%}
         {%- endfor -%}
-        {{- return(parts | join(' 且 ' if lang == 'zh' else ' AND ')) -}}
+        {%- set otherwise = params.get('else') or ('空' if lang == 'zh' else 'empty') -%}
+        {%- do parts.append(('其余' if lang == 'zh' else 'otherwise') ~ ' → ' ~ otherwise) -%}
+        {{- return(parts | join('; ')) -}}
     {%- else -%}
         {%- set text = ('取自 ' if lang == 'zh' else 'copied from ') ~ input -%}
         {%- if params.get('vars') -%}

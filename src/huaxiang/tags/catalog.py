@@ -73,6 +73,7 @@ RULE_TYPES = {
     "copy": ("category", "score", "band", "boolean"),
     "band": ("band",),
     "condition": ("boolean",),
+    "case": ("category", "band"),
 }
 CONDITION_OPERATORS = ("=", "!=", "<", "<=", ">", ">=")
 CADENCES = ("daily", "weekly", "monthly")
@@ -237,6 +238,20 @@ def param_errors(rule: str, params: dict[str, Any]) -> list[str]:
                     f"operator {condition[1]!r} unknown; use one of "
                     f"{' '.join(CONDITION_OPERATORS)}"
                 )
+    elif rule == "case":
+        cases = params.get("cases")
+        if not isinstance(cases, list) or not cases:
+            return [
+                'case params need "cases": a list of {"then": code, "all": '
+                "[[column, operator, value], ...]} (first match wins)"
+            ]
+        for case in cases:
+            if not (isinstance(case, dict) and isinstance(case.get("then"), str)):
+                errors.append(f'case {case!r} needs a text value in "then"')
+                continue
+            errors.extend(param_errors("condition", {"all": case.get("all")}))
+        if "else" in params and not isinstance(params["else"], str | None):
+            errors.append('case "else" must be a value code (text) or null')
     elif rule == "copy":
         unknown = set(params) - {"vars"}
         if unknown:
@@ -342,6 +357,11 @@ def columns_read(tag: Tag) -> list[str]:
     """Input columns a tag's rule reads."""
     if tag.rule_type == "condition":
         return [tag.input_column, *(c[0] for c in tag.params["all"])]
+    if tag.rule_type == "case":
+        return [
+            tag.input_column,
+            *(c[0] for case in tag.params["cases"] for c in case["all"]),
+        ]
     return [tag.input_column]
 
 
