@@ -8,11 +8,12 @@ module to INDUSTRIES.
 
 from __future__ import annotations
 
-from huaxiang.generator import retail
+from huaxiang.generator import finance, retail
 from huaxiang.generator.dataset import IndustryGenerator, OutputTable
 
 INDUSTRIES: dict[str, IndustryGenerator] = {
     "retail": retail.generate,
+    "finance": finance.generate,
 }
 
 __all__ = ["INDUSTRIES", "IndustryGenerator", "OutputTable", "generate_tables"]
