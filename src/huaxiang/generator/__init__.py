@@ -8,12 +8,13 @@ module to INDUSTRIES.
 
 from __future__ import annotations
 
-from huaxiang.generator import finance, retail
+from huaxiang.generator import finance, manufacturing, retail
 from huaxiang.generator.dataset import IndustryGenerator, OutputTable
 
 INDUSTRIES: dict[str, IndustryGenerator] = {
     "retail": retail.generate,
     "finance": finance.generate,
+    "manufacturing": manufacturing.generate,
 }
 
 __all__ = ["INDUSTRIES", "IndustryGenerator", "OutputTable", "generate_tables"]
