@@ -33,9 +33,9 @@ linked as (
         case
             when credit_accounts.credit_limit_cny > 0
                 then cast(
-                    credit_accounts.balance_cny
-                    / credit_accounts.credit_limit_cny as decimal(18, 4)
-                )
+                        credit_accounts.balance_cny
+                        / credit_accounts.credit_limit_cny as decimal(18, 4)
+                    )
         end as utilisation_ratio,
         credit_accounts.days_past_due,
         credit_accounts.months_on_book,
