@@ -33,11 +33,22 @@ PHONE_PLACEHOLDERS = set(mess.PHONE_PLACEHOLDERS)
 FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
 
-def contract_columns() -> dict[str, list[str]]:
-    """Table -> columns, parsed from the markdown table in docs/input_contract.md."""
+def contract_columns(section: str | None = None) -> dict[str, list[str]]:
+    """Table -> columns, parsed from the markdown tables in docs/input_contract.md:
+    the core tables (before any `## ` heading), or with `section` the tables under
+    the heading that contains it (e.g. "(`finance`)")."""
     tables: dict[str, list[str]] = {}
     current = None
+    inside = section is None
     for line in CONTRACT.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            if section is None:
+                inside = not line.startswith("## ") and inside
+            elif line.startswith("### ") or line.startswith("## "):
+                inside = section in line
+            continue
+        if not inside:
+            continue
         if not line.startswith("|") or line.startswith("|---"):
             continue
         cells = [c.strip() for c in line.strip("|").split("|")]

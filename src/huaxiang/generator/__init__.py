@@ -8,11 +8,14 @@ module to INDUSTRIES.
 
 from __future__ import annotations
 
-from huaxiang.generator import retail
+from huaxiang.generator import finance, healthcare, manufacturing, retail
 from huaxiang.generator.dataset import IndustryGenerator, OutputTable
 
 INDUSTRIES: dict[str, IndustryGenerator] = {
     "retail": retail.generate,
+    "finance": finance.generate,
+    "manufacturing": manufacturing.generate,
+    "healthcare": healthcare.generate,
 }
 
 __all__ = ["INDUSTRIES", "IndustryGenerator", "OutputTable", "generate_tables"]

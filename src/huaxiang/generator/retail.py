@@ -44,6 +44,7 @@ from huaxiang.generator.formatting import (
     pool_array,
     prefixed,
 )
+from huaxiang.generator.profile import Archetype, CatalogSpec, IndustryProfile
 from huaxiang.generator.seeding import categorical, stream, unique_integers
 
 # --- calendar (local time, UTC+8, written without zone) -------------------------------
@@ -156,29 +157,6 @@ MAX_LINES = 20
 CATEGORIES = ("母婴", "美妆", "个护", "食品", "生鲜", "服饰", "家居", "数码")
 
 
-@dataclass(frozen=True)
-class Archetype:
-    """How one kind of customer behaves. Rates are per active year."""
-
-    name: str
-    share: float  # of real persons
-    p_crm: float
-    p_ecom: float
-    p_app: float  # of account holders
-    p_existing: float  # already a customer on 2024-01-01
-    churn_rate: float
-    pos_per_year: float
-    ecom_per_year: float
-    pos_lines: float  # mean lines per receipt
-    ecom_lines: float
-    promo_affinity: float  # multiplier on discounts and coupons
-    app_engagement: float
-    female_share: float
-    age_mean: float
-    tier_weights: tuple[float, float, float, float]  # normal, silver, gold, diamond
-    category_weights: tuple[float, ...]  # over CATEGORIES
-
-
 ARCHETYPES: tuple[Archetype, ...] = (
     Archetype("loyal_high_value", 0.08, 0.95, 0.75, 0.80, 0.85, 0.02, 9.0, 6.0,
               3.0, 3.0, 0.8, 1.6, 0.55, 40, (0.05, 0.25, 0.45, 0.25),
@@ -234,7 +212,8 @@ ONLINE_HOURS = np.array([3, 2, 1, 0.5, 0.3, 0.3, 0.7, 1.5, 3, 4, 5, 5, 6, 5, 4, 
 class Catalog:
     """Products and stores (clean reference data)."""
 
-    product_category: np.ndarray  # int code into CATEGORIES
+    categories: tuple[str, ...]
+    product_category: np.ndarray  # int code into categories
     product_price: np.ndarray  # list price, cents
     product_price_text: pa.Array  # list price as written
     product_cum: np.ndarray  # category index + within-category cumulative popularity
@@ -275,6 +254,7 @@ class Persons:
     compound: np.ndarray
     building: np.ndarray
     room: np.ndarray
+    profile: IndustryProfile
 
     @property
     def n(self) -> int:
@@ -282,7 +262,8 @@ class Persons:
 
     def param(self, field: str) -> np.ndarray:
         """An Archetype field as a per-person array."""
-        values = np.array([getattr(a, field) for a in ALL_ARCHETYPES], dtype=float)
+        archetypes = self.profile.all_archetypes
+        values = np.array([getattr(a, field) for a in archetypes], dtype=float)
         return values[self.archetype]
 
 
@@ -296,6 +277,7 @@ class Memberships:
     first_of: np.ndarray
     second_of: np.ndarray
     is_staff: np.ndarray  # per person
+    member_id: pa.Array | None = None  # as issued (before keys were blanked)
 
 
 @dataclass
@@ -356,19 +338,24 @@ def _weekend_boost(rng: np.random.Generator, t: np.ndarray, hi: np.ndarray) -> N
 
 
 def _pick_products(
-    rng: np.random.Generator, catalog: Catalog, archetype: np.ndarray
+    rng: np.random.Generator,
+    catalog: Catalog,
+    archetype: np.ndarray,
+    profile: IndustryProfile,
 ) -> np.ndarray:
     """A product per row: category by the buyer's archetype, then by popularity."""
     cat = np.empty(len(archetype), dtype=np.int64)
-    for code, arche in enumerate(ALL_ARCHETYPES):
+    for code, arche in enumerate(profile.all_archetypes):
         rows = np.flatnonzero(archetype == code)
         cat[rows] = categorical(rng, np.array(arche.category_weights), len(rows))
     u = cat + rng.random(len(cat))
     return np.searchsorted(catalog.product_cum, u, side="right").astype(np.int32)
 
 
-def _quantities(rng: np.random.Generator, n: int) -> np.ndarray:
-    return (categorical(rng, np.array([75, 17, 5, 2, 1]), n) + 1).astype(np.int64)
+def _quantities(
+    rng: np.random.Generator, n: int, weights: tuple[float, ...]
+) -> np.ndarray:
+    return (categorical(rng, np.array(weights), n) + 1).astype(np.int64)
 
 
 def _group_starts(counts: np.ndarray) -> np.ndarray:
@@ -475,12 +462,46 @@ _STORE_AREAS = {
     "outlet": ("奥特莱斯", "奥莱"),
 }
 STORE_TYPES = ("mall", "street", "outlet")
+RETAIL_CATALOG = CatalogSpec(
+    categories=CATEGORIES,
+    subcategories=_SUBCATEGORIES,
+    brands=_BRANDS,
+    products_per_category=_PRODUCTS_PER_CATEGORY,
+    variants=_VARIANTS,
+    store_types=STORE_TYPES,
+    store_type_weights=(0.55, 0.30, 0.15),
+    store_type_visit_weights=(1.3, 1.0, 0.7),
+    store_areas=_STORE_AREAS,
+    store_prefix="华享",
+    store_suffix="店",
+)
+RETAIL = IndustryProfile(
+    name="retail",
+    catalog=RETAIL_CATALOG,
+    archetypes=ARCHETYPES,
+    test_archetype=TEST_ARCHETYPE,
+    app_event_types=APP_EVENT_TYPES,
+    app_browse_weights=APP_BROWSE_WEIGHTS,
+    quantity_weights=(75, 17, 5, 2, 1),
+    pos_volume_scale=POS_VOLUME_SCALE,
+    ecom_volume_scale=ECOM_VOLUME_SCALE,
+    newcomer_archetype="new_customer",
+    narrow_age_archetype="mother_baby",
+)
 
 
-def make_catalog(seed: int) -> tuple[Catalog, pa.Table, pa.Table]:
-    """Products (~2,000 SKUs in 8 categories) and stores (~40 in the city pool)."""
+def make_catalog(
+    seed: int, spec: CatalogSpec | None = None
+) -> tuple[Catalog, pa.Table, pa.Table]:
+    """Products (retail: ~2,000 SKUs in 8 categories) and stores (~40 in the city
+    pool), from the industry's catalog spec (retail by default)."""
+    spec = RETAIL_CATALOG if spec is None else spec
+    CATEGORIES = spec.categories  # noqa: N806 (reads as the retail constant)
+    _SUBCATEGORIES, _BRANDS = spec.subcategories, spec.brands  # noqa: N806
+    _VARIANTS, _STORE_AREAS = spec.variants, spec.store_areas  # noqa: N806
+    STORE_TYPES = spec.store_types  # noqa: N806
     rng = stream(seed, "catalog", "products")
-    cat_codes = np.repeat(np.arange(len(CATEGORIES)), _PRODUCTS_PER_CATEGORY)
+    cat_codes = np.repeat(np.arange(len(CATEGORIES)), spec.products_per_category)
     n_products = len(cat_codes)
     sub = rng.integers(0, 5, n_products)
     brand = rng.integers(0, 5, n_products)
@@ -528,19 +549,21 @@ def make_catalog(seed: int) -> tuple[Catalog, pa.Table, pa.Table]:
         np.arange(len(names.CITIES)), [c[4] for c in names.CITIES]
     ).astype(np.int64)
     n_stores = len(city_of_store)
-    store_type = categorical(rng, np.array([0.55, 0.30, 0.15]), n_stores)
+    store_type = categorical(rng, np.array(spec.store_type_weights), n_stores)
     store_names = []
     for i in range(n_stores):
         kind = STORE_TYPES[store_type[i]]
         areas = _STORE_AREAS[kind]
         area = areas[int(rng.integers(0, len(areas)))]
-        store_names.append(f"华享{names.CITIES[city_of_store[i]][0]}{area}店")
+        city_name = names.CITIES[city_of_store[i]][0]
+        store_names.append(f"{spec.store_prefix}{city_name}{area}{spec.store_suffix}")
     # Several stores of a city may draw the same area: number them.
     seen: dict[str, int] = {}
     for i, name in enumerate(store_names):
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
-            store_names[i] = name.replace("店", f"{seen[name]}店")
+            suffix = spec.store_suffix
+            store_names[i] = name[: -len(suffix)] + f"{seen[name]}{suffix}"
     store_code = np.arange(1, n_stores + 1, dtype=np.int64) * 3 + 1000
     opened = rng.integers(
         int(np.datetime64("2010-01-01", "D").astype(np.int64)),
@@ -558,15 +581,14 @@ def make_catalog(seed: int) -> tuple[Catalog, pa.Table, pa.Table]:
         }
     )
     catalog = Catalog(
+        categories=CATEGORIES,
         product_category=cat_codes,
         product_price=price,
         product_price_text=products.column("list_price").combine_chunks(),
         product_cum=cum,
         product_id=product_id,
         store_city=city_of_store,
-        store_weight=np.where(
-            store_type == 0, 1.3, np.where(store_type == 2, 0.7, 1.0)
-        ),
+        store_weight=np.array(spec.store_type_visit_weights)[store_type],
         store_id=store_id,
         store_code=store_code,
         city_stores=[
@@ -604,8 +626,14 @@ def _mobile_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
     return taken[:n]
 
 
-def make_persons(n_real: int, seed: int) -> Persons:
+def make_persons(
+    n_real: int, seed: int, profile: IndustryProfile | None = None
+) -> Persons:
     """True persons: names, contacts, demographics, archetype, activity window."""
+    profile = RETAIL if profile is None else profile
+    ARCHETYPES = profile.archetypes  # noqa: N806
+    ALL_ARCHETYPES = profile.all_archetypes  # noqa: N806
+    TEST = profile.test_code  # noqa: N806
     n_test = max(3, round(n_real * TEST_ACCOUNT_RATE))
     n = n_real + n_test
     rng = stream(seed, "persons", "core")
@@ -618,7 +646,9 @@ def make_persons(n_real: int, seed: int) -> Persons:
     female_share = np.array([a.female_share for a in ALL_ARCHETYPES])[archetype]
     female = rng.random(n) < female_share
     age_mean = np.array([a.age_mean for a in ALL_ARCHETYPES])[archetype]
-    age_sd = np.where(archetype == ARCHETYPE_CODE["mother_baby"], 4.0, 10.0)
+    age_sd = np.where(
+        archetype == profile.code(profile.narrow_age_archetype), 4.0, 10.0
+    )
     age = np.clip(rng.normal(age_mean, age_sd), 18, 78)
     as_of_day = WINDOW_END // DAY
     birth_day = (as_of_day - age * 365.25).astype(np.int64)
@@ -693,7 +723,7 @@ def make_persons(n_real: int, seed: int) -> Persons:
         WINDOW_START,
         WINDOW_START + (rng.random(n) * (late - WINDOW_START)).astype(np.int64),
     )
-    newbies = archetype == ARCHETYPE_CODE["new_customer"]
+    newbies = archetype == profile.code(profile.newcomer_archetype)
     lo_new, hi_new = WINDOW_END - 180 * DAY, WINDOW_END - 14 * DAY
     start[newbies] = lo_new + (rng.random(newbies.sum()) * (hi_new - lo_new)).astype(
         np.int64
@@ -731,6 +761,7 @@ def make_persons(n_real: int, seed: int) -> Persons:
         compound=compound,
         building=building,
         room=room,
+        profile=profile,
     )
 
 
@@ -861,7 +892,7 @@ def _written_names(
         p.last[person],
         style,
     )
-    test = p.archetype[person] == TEST
+    test = p.archetype[person] == p.profile.test_code
     if not test.any():
         return real
     test_names = pool_array(
@@ -874,7 +905,7 @@ def make_crm(p: Persons, seed: int, truth: TruthParts) -> tuple[Memberships, pa.
     """Memberships (~75% of persons, ~8% of them twice) and the crm_members table."""
     rng = stream(seed, "crm", "memberships")
     n = p.n
-    test = p.archetype == TEST
+    test = p.archetype == p.profile.test_code
     member = (rng.random(n) < p.param("p_crm")) | test
     second = member & (rng.random(n) < CRM_SECOND_MEMBERSHIP_RATE) & ~test
     staff = member & (rng.random(n) < STAFF_RATE) & ~test
@@ -925,7 +956,7 @@ def make_crm(p: Persons, seed: int, truth: TruthParts) -> tuple[Memberships, pa.
     gender_code = np.where(gender_style < 4, gender_style * 2 + female, 8)
     tier = np.zeros(m, dtype=np.int64)
     arche = p.archetype[person]
-    for code, a in enumerate(ALL_ARCHETYPES):
+    for code, a in enumerate(p.profile.all_archetypes):
         rows = np.flatnonzero((arche == code) & ~is_second)
         tier[rows] = categorical(rng, np.array(a.tier_weights), len(rows))
     english_tier = (rng.random(m) < TIER_ENGLISH_RATE) | row_test
@@ -940,6 +971,7 @@ def make_crm(p: Persons, seed: int, truth: TruthParts) -> tuple[Memberships, pa.
     time_style = mess.choose(rng, CRM_TIME_STYLES, m)
 
     member_id = prefixed("M", 10_000_000 + np.cumsum(rng.integers(1, 4, m)), 8)
+    memberships.member_id = member_id
     member_id = _null_key(member_id, rng)
     table = _table(
         {
@@ -1014,7 +1046,7 @@ def make_ecom_accounts(
     """E-commerce accounts (~60% of persons, a few with two) and their table."""
     rng = stream(seed, "ecom", "accounts")
     n = p.n
-    test = p.archetype == TEST
+    test = p.archetype == p.profile.test_code
     has = rng.random(n) < p.param("p_ecom")
     second = has & (rng.random(n) < ECOM_SECOND_ACCOUNT_RATE) & ~test
     old_reg = rng.integers(FIRST_ACCOUNT, WINDOW_START, n)
@@ -1141,8 +1173,8 @@ def activity_counts(
     rng = stream(seed, "activity", "counts")
     years = (p.end - p.start) / YEAR
     has_account = accounts.first_of >= 0
-    pos_rate = p.param("pos_per_year") * POS_VOLUME_SCALE
-    ecom_rate = p.param("ecom_per_year") * ECOM_VOLUME_SCALE * has_account
+    pos_rate = p.param("pos_per_year") * p.profile.pos_volume_scale
+    ecom_rate = p.param("ecom_per_year") * p.profile.ecom_volume_scale * has_account
     # Online orders only after the account exists.
     reg = np.where(
         has_account, accounts.registered[np.maximum(accounts.first_of, 0)], 0
@@ -1194,7 +1226,7 @@ def make_pos(
 
     # Who shows what at the till.
     rng = stream(seed, "pos", "identity")
-    is_test = p.archetype[r_person] == TEST
+    is_test = p.archetype[r_person] == p.profile.test_code
     m1 = members.first_of[r_person]
     m2 = members.second_of[r_person]
     member = (m1 >= 0) & (members.registered[np.maximum(m1, 0)] <= t)
@@ -1224,12 +1256,12 @@ def make_pos(
     # Lines.
     rng = stream(seed, "pos", "lines")
     arche = p.archetype[r_person]
-    lam = np.array([a.pos_lines for a in ALL_ARCHETYPES])[arche] - 1
+    lam = p.param("pos_lines")[r_person] - 1
     n_lines = np.minimum(1 + rng.poisson(lam), MAX_LINES)
     l_receipt = np.repeat(np.arange(r), n_lines)
     line_no = _sequence_within(l_receipt)
-    product = _pick_products(rng, catalog, arche[l_receipt])
-    qty = _quantities(rng, len(l_receipt))
+    product = _pick_products(rng, catalog, arche[l_receipt], p.profile)
+    qty = _quantities(rng, len(l_receipt), p.profile.quantity_weights)
     unit = catalog.product_price[product]
     promo = (
         rng.random(len(l_receipt))
@@ -1418,12 +1450,12 @@ def make_ecom_orders(
 
     rng = stream(seed, "ecom", "lines")
     arche = p.archetype[o_person]
-    lam = np.array([a.ecom_lines for a in ALL_ARCHETYPES])[arche] - 1
+    lam = p.param("ecom_lines")[o_person] - 1
     n_lines = np.minimum(1 + rng.poisson(lam), MAX_LINES)
     l_order = np.repeat(np.arange(k), n_lines)
     line_no = _sequence_within(l_order)
-    product = _pick_products(rng, catalog, arche[l_order])
-    qty = _quantities(rng, len(l_order))
+    product = _pick_products(rng, catalog, arche[l_order], p.profile)
+    qty = _quantities(rng, len(l_order), p.profile.quantity_weights)
     factor_code = mess.choose(rng, PROMO_FACTOR_WEIGHTS, len(l_order))
     # Online price: list price times the promotion factor, in whole 0.10 CNY.
     price_grid = (
@@ -1468,7 +1500,7 @@ def make_ecom_orders(
     stranger = rng.integers(0, p.n_real, k)
     receiver = np.where(gift, stranger, o_person)
     phone_of = np.where(gift | other_phone, stranger, o_person)
-    receiver_test = p.archetype[receiver] == TEST
+    receiver_test = p.archetype[receiver] == p.profile.test_code
     titled = ~gift & ~p.is_english[o_person] & (rng.random(k) < RECEIVER_TITLE_RATE)
     plain_name = _written_names(p, receiver)
     receiver_name = build(
@@ -1597,7 +1629,7 @@ def make_app_events(
     has_account = accounts.first_of >= 0
     app_user = has_account & (rng.random(n) < p.param("p_app"))
     browser = ~has_account & (rng.random(n) < APP_ANONYMOUS_BROWSER_RATE)
-    browser &= p.archetype != TEST
+    browser &= p.archetype != p.profile.test_code
     owner = np.flatnonzero(app_user | browser)
     n_dev = 1 + mess.choose(rng, APP_DEVICES_WEIGHTS, len(owner))
     d_person = np.repeat(owner, n_dev)
@@ -1639,10 +1671,12 @@ def make_app_events(
     e_device = np.repeat(np.arange(d), n_browse)
     eb = len(e_device)
     e_t = _uniform_times(rng, d_start[e_device], d_end[e_device], ONLINE_HOURS)
-    e_type = mess.choose(rng, APP_BROWSE_WEIGHTS, eb)
+    e_type = mess.choose(rng, p.profile.app_browse_weights, eb)
     with_product = (e_type == 2) | (e_type == 3)
     e_product = np.where(
-        with_product, _pick_products(rng, catalog, p.archetype[d_person[e_device]]), -1
+        with_product,
+        _pick_products(rng, catalog, p.archetype[d_person[e_device]], p.profile),
+        -1,
     )
     person_of = d_person[e_device]
     a1 = accounts.first_of[person_of]
@@ -1699,7 +1733,7 @@ def make_app_events(
                 full_width_rate=0.0,
                 padded_rate=0.0,
             ),
-            "event_type": pool_array(APP_EVENT_TYPES, e_type),
+            "event_type": pool_array(p.profile.app_event_types, e_type),
             "product_id": build(
                 e,
                 Text(catalog.product_id.take(pa.array(safe_product))),
@@ -1707,7 +1741,7 @@ def make_app_events(
             ),
             "category": build(
                 e,
-                Pick(catalog.product_category[safe_product], CATEGORIES),
+                Pick(catalog.product_category[safe_product], catalog.categories),
                 null=~has_product,
             ),
             "event_at": mess.timestamp_text(
@@ -1746,7 +1780,7 @@ def persons_table(
 ) -> pa.Table:
     """persons.csv: one row per true person with clean attributes."""
     idx = np.arange(p.n)
-    test = p.archetype == TEST
+    test = p.archetype == p.profile.test_code
     has_email = pc.is_valid(p.email).to_numpy(zero_copy_only=False)
     return pa.table(
         {
@@ -1757,7 +1791,9 @@ def persons_table(
             "mobile": mess.plain_phone_text(p.phone, null=test),
             "email": build(p.n, Text(p.email), null=~has_email),
             "city": pool_array([c[0] for c in names.CITIES], p.city),
-            "archetype": pool_array([a.name for a in ALL_ARCHETYPES], p.archetype),
+            "archetype": pool_array(
+                [a.name for a in p.profile.all_archetypes], p.archetype
+            ),
             "is_staff": pa.array(members.is_staff),
             "is_test_account": pa.array(test),
             "is_churned": pa.array(p.churned),
@@ -1789,15 +1825,21 @@ def record_truth_table(truth: TruthParts) -> pa.Table:
     )
 
 
-def generate(n_persons: int, seed: int) -> Iterator[OutputTable]:
-    """All retail tables for `n_persons` real persons, raw first, then ground truth."""
+def generate_industry(
+    profile: IndustryProfile, n_persons: int, seed: int
+) -> Iterator[OutputTable]:
+    """All tables of one industry profile for `n_persons` real persons: the core raw
+    tables, the profile's extension tables, then ground truth."""
+    from huaxiang.generator.extension import CoreFacts
+
     if n_persons < 1:
         raise ValueError("n_persons must be at least 1")
-    catalog, products, stores = make_catalog(seed)
+    profile.validate()
+    catalog, products, stores = make_catalog(seed, profile.catalog)
     yield OutputTable("raw", "pos_stores", stores)
     yield OutputTable("raw", "products", products)
     del products, stores
-    persons = make_persons(n_persons, seed)
+    persons = make_persons(n_persons, seed, profile)
     truth = TruthParts([], [], [], [])
     members, crm = make_crm(persons, seed, truth)
     yield OutputTable("raw", "crm_members", crm)
@@ -1811,7 +1853,23 @@ def generate(n_persons: int, seed: int) -> Iterator[OutputTable]:
     events, app_owner = make_app_events(persons, accounts, catalog, facts, seed, truth)
     yield OutputTable("raw", "app_events", events)
     del events, facts
+    if profile.extension is not None:
+        core = CoreFacts(
+            persons=persons,
+            members=members,
+            accounts=accounts,
+            catalog=catalog,
+            app_owner=app_owner,
+            n_pos=n_pos,
+            n_ecom=n_ecom,
+        )
+        yield from profile.extension(core, seed)
     yield OutputTable("truth", "record_truth", record_truth_table(truth))
     yield OutputTable(
         "truth", "persons", persons_table(persons, members, accounts, app_owner)
     )
+
+
+def generate(n_persons: int, seed: int) -> Iterator[OutputTable]:
+    """All retail tables for `n_persons` real persons, raw first, then ground truth."""
+    return generate_industry(RETAIL, n_persons, seed)

@@ -1,0 +1,49 @@
+{#- AUM holdings with the customer_id of the CRM member (or online account) they name. -#}
+
+with
+
+holdings as (
+
+    select * from {{ ref('stg_finance__holdings') }}
+
+),
+
+identity_records as (
+
+    select
+        record_key,
+        customer_id
+    from {{ ref('int_identity_records_clustered') }}
+    where customer_id is not null
+
+),
+
+linked as (
+
+    select
+        coalesce(by_member.customer_id, by_account.customer_id) as customer_id,
+        case
+            when by_member.customer_id is not null then 'crm'
+            when by_account.customer_id is not null then 'ecom'
+        end as linked_via,
+        holdings.holding_id,
+        holdings.product_id,
+        holdings.product_type,
+        holdings.balance_cny,
+        holdings.snapshot_date
+    from holdings
+    left join identity_records as by_member
+        on by_member.record_key = 'crm:' || holdings.member_id
+    left join identity_records as by_account
+        on by_account.record_key = 'ecom:' || holdings.account_id
+
+),
+
+final as (
+
+    select * from linked
+    where customer_id is not null
+
+)
+
+select * from final

@@ -1,0 +1,5 @@
+{{ huaxiang.select_quarantined_rows(
+    ref('stg_healthcare__conditions_validated'),
+    'healthcare_conditions',
+    'condition_id'
+) }}
