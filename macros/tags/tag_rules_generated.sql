@@ -4,12 +4,47 @@
 {#- The industries that have tags (a wide mart
     dim_customer_tags_<industry>). -#}
 {% macro tag_industries() %}
-    {{ return(['retail']) }}
+    {{ return(['finance', 'manufacturing', 'retail']) }}
 {% endmacro %}
 
 {#- Industry -> its tags' rules as written in the catalog. -#}
 {% macro tag_rules() %}
     {{ return({
+        "finance": [
+            {"code": "age_band", "data_type": "varchar", "input_column": "age_band", "params": {"vars": ["age_band_edges"]}, "rule_type": "copy", "value_type": "category"},
+            {"code": "gender", "data_type": "varchar", "input_column": "gender", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "city_tier", "data_type": "varchar", "input_column": "city_tier", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "aum_band", "data_type": "varchar", "input_column": "aum_cny", "params": {"edges": [1, 50000, 500000, 6000000], "values": ["none", "mass", "affluent", "wealthy", "private_banking"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "risk_appetite", "data_type": "varchar", "input_column": "risk_level", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "product_holding_band", "data_type": "varchar", "input_column": "product_types_held", "params": {"edges": [1, 2, 4], "values": ["none", "single", "multiple", "broad"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "has_wealth_product", "data_type": "boolean", "input_column": "wealth_management_balance_cny", "params": {"all": [["wealth_management_balance_cny", ">", 0]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "has_fund", "data_type": "boolean", "input_column": "fund_balance_cny", "params": {"all": [["fund_balance_cny", ">", 0]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "has_insurance", "data_type": "boolean", "input_column": "insurance_balance_cny", "params": {"all": [["insurance_balance_cny", ">", 0]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "has_credit_card", "data_type": "boolean", "input_column": "credit_card_accounts", "params": {"all": [["credit_card_accounts", ">=", 1]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "has_loan", "data_type": "boolean", "input_column": "loan_accounts", "params": {"all": [["loan_accounts", ">=", 1]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "digital_channel_use", "data_type": "varchar", "input_column": "digital_order_share_365d", "params": {"cases": [{"all": [["digital_order_share_365d", ">=", 0.8], ["app_events_90d", ">=", 1]], "then": "digital_first"}, {"all": [["digital_order_share_365d", ">=", 0.2]], "then": "hybrid"}, {"all": [["orders_365d", ">=", 1]], "then": "branch"}], "else": "inactive"}, "rule_type": "case", "value_type": "category"},
+            {"code": "finance_lifecycle", "data_type": "varchar", "input_column": "days_since_first_order", "params": {"cases": [{"all": [["lifetime_orders", "=", 0], ["aum_cny", "<", 1]], "then": "dormant"}, {"all": [["days_since_first_order", "<", 90]], "then": "activation"}, {"all": [["recency_days", ">=", 180], ["app_events_90d", "<", 1]], "then": "dormant"}, {"all": [["aum_change_ratio", "<=", -0.3]], "then": "retention"}, {"all": [["recency_days", ">=", 90]], "then": "retention"}, {"all": [["aum_change_ratio", ">=", 0.1]], "then": "growth"}], "else": "stable"}, "rule_type": "case", "value_type": "category"},
+            {"code": "is_hnw_potential", "data_type": "boolean", "input_column": "aum_cny", "params": {"all": [["aum_cny", ">=", 300000], ["aum_cny", "<", 6000000], ["aum_change_ratio", ">=", 0.05]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "is_delinquent", "data_type": "boolean", "input_column": "max_days_past_due", "params": {"all": [["max_days_past_due", ">=", 30]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "credit_band", "data_type": "varchar", "input_column": "max_days_past_due", "params": {"cases": [{"all": [["max_days_past_due", ">=", 90]], "then": "poor"}, {"all": [["max_days_past_due", ">=", 30]], "then": "weak"}, {"all": [["max_utilisation_ratio", ">=", 0.8]], "then": "fair"}, {"all": [["credit_card_accounts", ">=", 1]], "then": "good"}, {"all": [["loan_accounts", ">=", 1]], "then": "good"}], "else": "no_history"}, "rule_type": "case", "value_type": "category"},
+            {"code": "is_churn_warning", "data_type": "boolean", "input_column": "aum_change_ratio", "params": {"all": [["aum_previous_cny", ">=", 10000], ["aum_change_ratio", "<=", -0.3]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "app_engagement_band", "data_type": "varchar", "input_column": "app_events_90d", "params": {"edges": [1, 3, 6], "values": ["none", "light", "medium", "heavy"]}, "rule_type": "band", "value_type": "band"}
+        ],
+        "manufacturing": [
+            {"code": "age_band", "data_type": "varchar", "input_column": "age_band", "params": {"vars": ["age_band_edges"]}, "rule_type": "copy", "value_type": "category"},
+            {"code": "gender", "data_type": "varchar", "input_column": "gender", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "city_tier", "data_type": "varchar", "input_column": "city_tier", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "product_line_owned", "data_type": "varchar", "input_column": "latest_product_line", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "usage_scenario", "data_type": "varchar", "input_column": "latest_usage_scenario", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "purchase_channel", "data_type": "varchar", "input_column": "latest_purchase_channel", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "warranty_status", "data_type": "varchar", "input_column": "days_to_warranty_end", "params": {"cases": [{"all": [["days_to_warranty_end", ">=", 90]], "then": "in_warranty"}, {"all": [["days_to_warranty_end", ">=", 0]], "then": "expiring"}, {"all": [["days_to_warranty_end", "<", 0]], "then": "expired"}], "else": "unknown"}, "rule_type": "case", "value_type": "category"},
+            {"code": "device_fault_risk", "data_type": "varchar", "input_column": "max_error_day_share", "params": {"edges": [0.05, 0.2], "values": ["low", "medium", "high"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "service_ticket_frequency", "data_type": "varchar", "input_column": "tickets_365d", "params": {"edges": [1, 2, 4], "values": ["none", "once", "occasional", "frequent"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "satisfaction_nps", "data_type": "varchar", "input_column": "latest_nps_score", "params": {"cases": [{"all": [["latest_nps_score", ">=", 9]], "then": "promoter"}, {"all": [["latest_nps_score", ">=", 7]], "then": "passive"}, {"all": [["latest_nps_score", ">=", 0]], "then": "detractor"}], "else": "not_surveyed"}, "rule_type": "case", "value_type": "category"},
+            {"code": "is_upgrade_candidate", "data_type": "boolean", "input_column": "newest_device_age_days", "params": {"all": [["newest_device_age_days", ">=", 1460], ["days_to_warranty_end", "<", 0]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "is_high_value_account", "data_type": "boolean", "input_column": "lifetime_net_revenue_cny", "params": {"all": [["lifetime_net_revenue_cny", ">=", 15000], ["devices_owned", ">=", 2]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "devices_owned_band", "data_type": "varchar", "input_column": "devices_owned", "params": {"edges": [1, 2, 4], "values": ["none", "one", "few", "many"]}, "rule_type": "band", "value_type": "band"}
+        ],
         "retail": [
             {"code": "age_band", "data_type": "varchar", "input_column": "age_band", "params": {"vars": ["age_band_edges"]}, "rule_type": "copy", "value_type": "category"},
             {"code": "gender", "data_type": "varchar", "input_column": "gender", "params": {}, "rule_type": "copy", "value_type": "category"},

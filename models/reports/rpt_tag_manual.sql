@@ -112,6 +112,7 @@ final as (
         on catalog.industry = industries.industry_code
     left join effective_params
         on catalog.tag_code = effective_params.tag_code
+            and catalog.industry = '{{ industry }}'
 
 )
 

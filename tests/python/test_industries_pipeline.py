@@ -17,6 +17,7 @@ from conftest import run_dbt
 
 from huaxiang.generator import INDUSTRIES
 from huaxiang.generator.output import write_dataset
+from huaxiang.tags.catalog import load_catalog
 
 PERSONS = 500
 SEED = 3
@@ -128,3 +129,27 @@ def test_core_marts_are_built(built: tuple[str, Path]) -> None:
     customers = query(db_path, "select count(*) from marts.dim_customers")[0][0]
     assert 0.8 * PERSONS < customers < 1.3 * PERSONS
     assert query(db_path, "select count(*) from marts.fct_orders")[0][0] > PERSONS
+
+
+def test_industry_tags_are_built(built: tuple[str, Path]) -> None:
+    industry, db_path = built
+    codes = {tag.tag_code for tag in load_catalog() if tag.industry == industry}
+    tagged = {
+        row[0]
+        for row in query(
+            db_path, "select distinct tag_code from marts.fct_customer_tags"
+        )
+    }
+    if not codes:
+        assert not tagged, f"{industry} has no catalog tags but tag rows"
+        return
+    columns = set(relations(db_path, "marts", f"dim_customer_tags_{industry}"))
+    assert columns == {f"dim_customer_tags_{industry}"}
+    assert tagged == codes
+    manual = {
+        row[0]
+        for row in query(
+            db_path, "select tag_code from reports.rpt_tag_manual where is_built"
+        )
+    }
+    assert manual == codes

@@ -48,6 +48,28 @@ REQUIRED_TAGS = {
         "is_churn_risk",
         "is_mother_baby_shopper",
     },
+    "finance": {
+        "aum_band",
+        "risk_appetite",
+        "product_holding_band",
+        "digital_channel_use",
+        "finance_lifecycle",
+        "is_hnw_potential",
+        "is_delinquent",
+        "credit_band",
+        "is_churn_warning",
+    },
+    "manufacturing": {
+        "product_line_owned",
+        "usage_scenario",
+        "purchase_channel",
+        "warranty_status",
+        "device_fault_risk",
+        "service_ticket_frequency",
+        "satisfaction_nps",
+        "is_upgrade_candidate",
+        "is_high_value_account",
+    },
 }
 
 

@@ -131,13 +131,16 @@ def load_catalog(repo: Path = REPO) -> list[Tag]:
         rows = list(reader)
     problems: list[str] = []
     tags: list[Tag] = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for line, row in enumerate(rows, start=2):
         errors = _row_errors(row, industries, categories)
         code = row.get("tag_code") or "?"
-        if code in seen:
-            errors.append(f"tag_code repeats line {seen[code]}: codes are unique")
-        seen.setdefault(code, line)
+        key = (row.get("industry") or "?", code)
+        if key in seen:
+            errors.append(
+                f"tag_code repeats line {seen[key]}: codes are unique per industry"
+            )
+        seen.setdefault(key, line)
         if errors:
             problems.extend(f"{CATALOG_PATH}:{line} (tag {code}): {e}" for e in errors)
             continue
