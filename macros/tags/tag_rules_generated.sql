@@ -4,7 +4,7 @@
 {#- The industries that have tags (a wide mart
     dim_customer_tags_<industry>). -#}
 {% macro tag_industries() %}
-    {{ return(['finance', 'manufacturing', 'retail']) }}
+    {{ return(['finance', 'healthcare', 'manufacturing', 'retail']) }}
 {% endmacro %}
 
 {#- Industry -> its tags' rules as written in the catalog. -#}
@@ -28,6 +28,20 @@
             {"code": "is_delinquent", "data_type": "boolean", "input_column": "max_days_past_due", "params": {"all": [["max_days_past_due", ">=", 30]]}, "rule_type": "condition", "value_type": "boolean"},
             {"code": "credit_band", "data_type": "varchar", "input_column": "max_days_past_due", "params": {"cases": [{"all": [["max_days_past_due", ">=", 90]], "then": "poor"}, {"all": [["max_days_past_due", ">=", 30]], "then": "weak"}, {"all": [["max_utilisation_ratio", ">=", 0.8]], "then": "fair"}, {"all": [["credit_card_accounts", ">=", 1]], "then": "good"}, {"all": [["loan_accounts", ">=", 1]], "then": "good"}], "else": "no_history"}, "rule_type": "case", "value_type": "category"},
             {"code": "is_churn_warning", "data_type": "boolean", "input_column": "aum_change_ratio", "params": {"all": [["aum_previous_cny", ">=", 10000], ["aum_change_ratio", "<=", -0.3]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "app_engagement_band", "data_type": "varchar", "input_column": "app_events_90d", "params": {"edges": [1, 3, 6], "values": ["none", "light", "medium", "heavy"]}, "rule_type": "band", "value_type": "band"}
+        ],
+        "healthcare": [
+            {"code": "age_band", "data_type": "varchar", "input_column": "age_band", "params": {"vars": ["age_band_edges"]}, "rule_type": "copy", "value_type": "category"},
+            {"code": "gender", "data_type": "varchar", "input_column": "gender", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "city_tier", "data_type": "varchar", "input_column": "city_tier", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "visit_frequency", "data_type": "varchar", "input_column": "visits_365d", "params": {"edges": [1, 2, 5, 12], "values": ["none", "once", "occasional", "regular", "frequent"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "department_preference", "data_type": "varchar", "input_column": "top_department_365d", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "chronic_condition_band", "data_type": "varchar", "input_column": "chronic_condition_count", "params": {"edges": [1, 2, 3], "values": ["none", "one", "two", "three_plus"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "has_abnormal_indicator", "data_type": "boolean", "input_column": "abnormal_results_180d", "params": {"all": [["abnormal_results_180d", ">=", 1]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "follow_up_compliance", "data_type": "varchar", "input_column": "follow_up_completion_rate", "params": {"cases": [{"all": [["follow_ups_due_365d", "=", 0]], "then": "not_applicable"}, {"all": [["follow_up_completion_rate", ">=", 0.8]], "then": "compliant"}, {"all": [["follow_up_completion_rate", ">=", 0.5]], "then": "partial"}], "else": "non_compliant"}, "rule_type": "case", "value_type": "category"},
+            {"code": "health_risk_level", "data_type": "varchar", "input_column": "chronic_condition_count", "params": {"cases": [{"all": [["chronic_condition_count", ">=", 2], ["abnormal_results_180d", ">=", 1]], "then": "high"}, {"all": [["chronic_condition_count", ">=", 3]], "then": "high"}, {"all": [["chronic_condition_count", ">=", 1]], "then": "medium"}, {"all": [["abnormal_results_180d", ">=", 2]], "then": "medium"}], "else": "low"}, "rule_type": "case", "value_type": "category"},
+            {"code": "is_programme_eligible", "data_type": "boolean", "input_column": "chronic_condition_count", "params": {"all": [["chronic_condition_count", ">=", 1], ["age_band", "!=", "unknown"]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "has_annual_checkup", "data_type": "boolean", "input_column": "checkups_365d", "params": {"all": [["checkups_365d", ">=", 1]]}, "rule_type": "condition", "value_type": "boolean"},
             {"code": "app_engagement_band", "data_type": "varchar", "input_column": "app_events_90d", "params": {"edges": [1, 3, 6], "values": ["none", "light", "medium", "heavy"]}, "rule_type": "band", "value_type": "band"}
         ],
         "manufacturing": [

@@ -70,6 +70,15 @@ REQUIRED_TAGS = {
         "is_upgrade_candidate",
         "is_high_value_account",
     },
+    "healthcare": {
+        "visit_frequency",
+        "department_preference",
+        "chronic_condition_band",
+        "has_abnormal_indicator",
+        "follow_up_compliance",
+        "health_risk_level",
+        "is_programme_eligible",
+    },
 }
 
 
