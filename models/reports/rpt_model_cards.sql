@@ -26,8 +26,10 @@ fit_facts as (
         max(model_version) as model_version,
         max(as_of_date) as as_of_date,
         max(library) as library_version,
-        max(case when metric_name = 'training_rows' then sample_size end)
-            as training_rows,
+        max(case when metric_name = 'training_rows'
+                and metric_detail = 'final_fit'
+                then sample_size
+        end) as training_rows,
         min(case when metric_name = 'is_fitted' then metric_value end)
             as is_fitted_value,
         min(holdout_start_date) as holdout_start_date,

@@ -1,8 +1,8 @@
 {#-
     Every customer model's evaluation in one table, one row per model x
     metric (x detail): what the Python fits wrote (selection, stability,
-    holdout evaluation, baselines) plus the parameters of the final fits the
-    SQL scoring uses. The model cards on the report site read it.
+    holdout evaluation, baselines) plus the parameters and training rows of the
+    final fits the SQL scoring uses. The model cards on the report site read it.
 -#}
 
 with
@@ -37,6 +37,12 @@ churn_parameters as (
 
 ),
 
+kmeans_parameters as (
+
+    select * from {{ ref('int_kmeans_centroids_fitted') }}
+
+),
+
 evaluated as (
 
     select * from clusters
@@ -66,6 +72,40 @@ final_fit_parameters as (
         parameter_value as metric_value,
         training_rows as sample_size
     from churn_parameters
+
+    union all
+
+    select
+        'customer_clusters' as model_name,
+        'training_rows' as metric_name,
+        'final_fit' as metric_detail,
+        max(training_rows) as metric_value,
+        max(training_rows) as sample_size
+    from kmeans_parameters
+    having count(*) > 0
+
+    union all
+
+    select
+        'customer_lifetime_value' as model_name,
+        'training_rows' as metric_name,
+        'final_fit' as metric_detail,
+        max(training_rows) as metric_value,
+        max(training_rows) as sample_size
+    from clv_parameters
+    where submodel = 'bgnbd'
+    having count(*) > 0
+
+    union all
+
+    select
+        'churn_warning' as model_name,
+        'training_rows' as metric_name,
+        'final_fit' as metric_detail,
+        max(training_rows) as metric_value,
+        max(training_rows) as sample_size
+    from churn_parameters
+    having count(*) > 0
 
 ),
 

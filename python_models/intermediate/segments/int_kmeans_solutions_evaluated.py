@@ -30,7 +30,7 @@ def model(dbt, session):
         k_min=int(dbt.config.get("kmeans_min_clusters")),
         k_max=int(dbt.config.get("kmeans_max_clusters")),
         seed=int(dbt.config.get("kmeans_seed")),
-        sample_size=int(dbt.config.get("kmeans_sample_size")),
+        sample_size=int(dbt.config.get("kmeans_selection_sample_size")),
         silhouette_sample_size=int(dbt.config.get("kmeans_silhouette_sample_size")),
         stability_seeds=json.loads(dbt.config.get("kmeans_stability_seeds_json")),
     )

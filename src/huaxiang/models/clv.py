@@ -57,6 +57,7 @@ def summary_from_days(
 def fit_bgnbd(summary: PurchaseSummary, penalizer: float = 0.0) -> dict[str, float]:
     """Maximum-likelihood BG/NBD parameters r, alpha, a, b (lifetimes)."""
     from lifetimes import BetaGeoFitter
+    from lifetimes.utils import ConvergenceError
 
     if len(summary.frequency) < 10 or summary.frequency.sum() == 0:
         raise ValueError(
@@ -66,7 +67,13 @@ def fit_bgnbd(summary: PurchaseSummary, penalizer: float = 0.0) -> dict[str, flo
             "summarized)"
         )
     fitter = BetaGeoFitter(penalizer_coef=penalizer)
-    fitter.fit(summary.frequency, summary.recency, summary.age)
+    try:
+        fitter.fit(summary.frequency, summary.recency, summary.age)
+    except ConvergenceError as error:
+        raise ValueError(
+            f"BG/NBD did not converge on {len(summary.frequency)} customers with "
+            f"penalizer {penalizer}; set var clv_penalizer (e.g. 0.001)"
+        ) from error
     return {name: float(fitter.params_[name]) for name in BGNBD_PARAMETERS}
 
 
@@ -75,6 +82,7 @@ def fit_gamma_gamma(
 ) -> dict[str, float]:
     """Gamma-Gamma spend parameters p, q, v on repeat buyers with positive spend."""
     from lifetimes import GammaGammaFitter
+    from lifetimes.utils import ConvergenceError
 
     keep = (frequency > 0) & (monetary > 0)
     if keep.sum() < 10:
@@ -83,7 +91,13 @@ def fit_gamma_gamma(
             f"{keep.sum()}; use more order history"
         )
     fitter = GammaGammaFitter(penalizer_coef=penalizer)
-    fitter.fit(frequency[keep], monetary[keep])
+    try:
+        fitter.fit(frequency[keep], monetary[keep])
+    except ConvergenceError as error:
+        raise ValueError(
+            f"Gamma-Gamma did not converge on {keep.sum()} repeat buyers with "
+            f"penalizer {penalizer}; set var clv_penalizer (e.g. 0.001)"
+        ) from error
     return {name: float(fitter.params_[name]) for name in GAMMA_GAMMA_PARAMETERS}
 
 
