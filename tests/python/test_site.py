@@ -152,6 +152,13 @@ create table marts.dim_customer_churn_risk as select
     'C' || i as customer_id, 0.7 as churn_probability, 'high' as risk_band_code,
     '高流失风险' as risk_band_name_zh, 'High churn risk' as risk_band_name_en
 from range(20) as t(i);
+create table marts.fct_association_rules (
+    antecedent_item varchar, consequent_item varchar, pair_baskets bigint,
+    support double, confidence double, lift double
+);
+create table marts.dim_customer_recommendations (
+    customer_id varchar, recommendation_rank integer, item_code varchar
+);
 """
 
 PAGES = ["index", "segments", "quality", "about", "models"]

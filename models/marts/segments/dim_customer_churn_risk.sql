@@ -59,15 +59,17 @@ parameters as (
                 as mean_{{ loop.index }},
             max(case when term_name = '{{ feature_name }}' then scaler_scale end)
                 as scale_{{ loop.index }},
-            max(case when term_name = '{{ feature_name }}'
-                    then parameter_value end) as coefficient_{{ loop.index }},
+            max(
+                case when term_name = '{{ feature_name }}' then parameter_value end
+            ) as coefficient_{{ loop.index }},
         {%- endfor %}
         max(case when term_kind = 'intercept' then parameter_value end)
             as intercept,
         max(case when term_kind = 'calibration_slope' then parameter_value end)
             as calibration_slope,
-        max(case when term_kind = 'calibration_intercept'
-                then parameter_value end) as calibration_intercept
+        max(
+            case when term_kind = 'calibration_intercept' then parameter_value end
+        ) as calibration_intercept
     from fitted
     having count(*) > 0
 

@@ -56,7 +56,7 @@ best_rule as (
         *,
         row_number() over (
             partition by customer_id, item_code
-            order by confidence desc, lift desc, because_of_item
+            order by confidence desc, lift desc, because_of_item asc
         ) as rule_rank
     from unbought
 
@@ -68,7 +68,7 @@ ranked as (
         *,
         row_number() over (
             partition by customer_id
-            order by confidence desc, lift desc, item_code
+            order by confidence desc, lift desc, item_code asc
         ) as recommendation_rank
     from best_rule
     where rule_rank = 1

@@ -109,12 +109,23 @@ final_fit_parameters as (
 
 ),
 
+fit_versions as (
+
+    select distinct
+        model_name,
+        model_version,
+        as_of_date,
+        library
+    from evaluated
+
+),
+
 final_fit_rows as (
 
     select
         final_fit_parameters.model_name,
-        evaluated.model_version,
-        evaluated.as_of_date,
+        fit_versions.model_version,
+        fit_versions.as_of_date,
         'fit' as metric_group,
         final_fit_parameters.metric_name,
         final_fit_parameters.metric_detail,
@@ -122,17 +133,10 @@ final_fit_rows as (
         final_fit_parameters.sample_size,
         cast(null as {{ dbt.type_string() }}) as holdout_start_date,
         cast(null as {{ dbt.type_string() }}) as holdout_end_date,
-        evaluated.library
+        fit_versions.library
     from final_fit_parameters
-    inner join (
-        select distinct
-            model_name,
-            model_version,
-            as_of_date,
-            library
-        from evaluated
-    ) as evaluated
-        on final_fit_parameters.model_name = evaluated.model_name
+    inner join fit_versions
+        on final_fit_parameters.model_name = fit_versions.model_name
 
 ),
 
