@@ -4,12 +4,14 @@ predictions, and dim_customer_clv scores the warehouse the same way."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import REPO
 from lifetimes import BetaGeoFitter, GammaGammaFitter
 from lifetimes.datasets import (
     load_cdnow_summary,
@@ -160,3 +162,36 @@ def test_sql_scores_equal_lifetimes_predictions(warehouse_path: Path):
     np.testing.assert_allclose(
         scored["expected_spend_cny"].astype(float), expected_spend, atol=0.005
     )
+
+
+def load_python_model(name: str):
+    path = REPO / "python_models" / "intermediate" / "segments" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tiny_history_gives_an_empty_typed_parameter_table():
+    # A bring-your-own-data folder with a handful of customers must still
+    # build: no parameters, so dim_customer_clv is empty and the card says
+    # "not fitted".
+    fit = load_python_model("int_clv_parameters_fitted")
+    summaries = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "repeat_purchases": [0, 1, 2],
+            "first_to_last_purchase_days": [0, 10, 30],
+            "customer_age_days": [40, 50, 60],
+            "avg_repeat_value_cny": [None, 20.0, 30.0],
+        }
+    )
+    parameters = fit.fit_parameters(summaries, 7.0, 1000, 42, 0.0)
+    assert parameters.empty
+    assert dict(parameters.dtypes.astype(str)) == {
+        "submodel": "str",
+        "parameter_name": "str",
+        "parameter_value": "float64",
+        "training_rows": "int64",
+        "period_days": "float64",
+    }
