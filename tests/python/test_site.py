@@ -147,7 +147,65 @@ insert into reports.rpt_tag_coverage values
     ('aov_band', 'retail', 'band', 'high', '高', 'High', 9, 0.0018);
 """
 
-PAGES = ["index", "segments", "quality", "tags-retail", "tags-finance", "about"]
+# The model-card page (reports/pages/models.md) reads these; one fitted and one
+# unfitted model.
+MODEL_CARD_SQL = """
+create schema if not exists marts;
+create table reports.rpt_model_cards as select
+    'churn_warning' as model_name, 1 as sort_order, '流失预警' as title_zh,
+    'Churn warning' as title_en, '用途' as purpose_zh, 'Purpose' as purpose_en,
+    '方法' as method_zh, 'Method' as method_en, 'scikit-learn 1.9.1' as library,
+    '特征' as features_zh, 'Features' as features_en, '评估' as evaluation_zh,
+    'Evaluation' as evaluation_en, '局限' as limitations_zh,
+    'Limitations' as limitations_en, 'dim_customer_churn_risk' as scoring_model,
+    '2026-06-30' as model_version, date '2026-06-30' as as_of_date,
+    1500::bigint as training_rows, true as is_fitted,
+    date '2026-04-02' as holdout_start_date, date '2026-06-30' as holdout_end_date,
+    30::bigint as metric_rows
+union all select
+    'customer_clusters', 2, '聚类画像', 'Clustering personas', '用途', 'Purpose',
+    '方法', 'Method', 'scikit-learn', '特征', 'Features', '评估', 'Evaluation',
+    '局限', 'Limitations', 'dim_customer_clusters', null, null, null, false,
+    null, null, 0;
+create table marts.fct_model_metrics as select
+    'churn_warning' as model_name, '2026-06-30' as model_version,
+    date '2026-06-30' as as_of_date, 'evaluation' as metric_group,
+    unnest(['auc', 'calibration_predicted', 'calibration_observed']) as metric_name,
+    unnest(['all', 'decile=01', 'decile=01']) as metric_detail,
+    unnest([0.79, 0.2, 0.25]) as metric_value, 1600::bigint as sample_size,
+    date '2026-04-02' as holdout_start_date, date '2026-06-30' as holdout_end_date,
+    'scikit-learn 1.9.1' as library;
+create table marts.dim_customer_clusters (
+    customer_id varchar, cluster_index bigint, cluster_code varchar,
+    cluster_rule_code varchar, cluster_name_zh varchar, cluster_name_en varchar,
+    distance_to_centroid double
+);
+create table marts.dim_customer_clv (
+    customer_id varchar, probability_alive double, expected_purchases double,
+    clv_cny decimal(18, 2)
+);
+create table marts.dim_customer_churn_risk as select
+    'C' || i as customer_id, 0.7 as churn_probability, 'high' as risk_band_code,
+    '高流失风险' as risk_band_name_zh, 'High churn risk' as risk_band_name_en
+from range(20) as t(i);
+create table marts.fct_association_rules (
+    antecedent_item varchar, consequent_item varchar, pair_baskets bigint,
+    support double, confidence double, lift double
+);
+create table marts.dim_customer_recommendations (
+    customer_id varchar, recommendation_rank integer, item_code varchar
+);
+"""
+
+PAGES = [
+    "index",
+    "segments",
+    "quality",
+    "tags-retail",
+    "tags-finance",
+    "about",
+    "models",
+]
 SEGMENT_PAGES = ["segment-champions", "segment-at-risk", "segment-new-vip"]
 
 
@@ -156,6 +214,7 @@ def make_db(path: Path, extra_sql: str = "") -> Path:
     try:
         con.execute(SCHEMA)
         con.execute(DATA)
+        con.execute(MODEL_CARD_SQL)
         if extra_sql:
             con.execute(extra_sql)
     finally:

@@ -5,6 +5,9 @@
     the lower cluster index, as in scikit-learn). The distance is one
     expression per (customer, cluster), not an aggregate, so it is computed
     in the same order on every run and engine.
+    Each cluster is named from its centroid (standardised units) by the rules
+    in seeds/cluster_naming_rules.csv: the first rule (by rule_order) whose
+    conditions all hold; clusters that end up with the same name are numbered.
 -#}
 
 {%- set features = var('kmeans_features') %}
@@ -87,6 +90,83 @@ distances as (
 
 ),
 
+naming_rules as (
+
+    select * from {{ ref('cluster_naming_rules') }}
+
+),
+
+rule_sizes as (
+
+    select
+        rule_code,
+        rule_order,
+        name_zh,
+        name_en,
+        count(feature_name) as condition_count
+    from naming_rules
+    group by rule_code, rule_order, name_zh, name_en
+
+),
+
+satisfied_conditions as (
+
+    select
+        parameters.cluster_index,
+        naming_rules.rule_code,
+        count(*) as satisfied_count
+    from parameters
+    inner join naming_rules
+        on parameters.feature_name = naming_rules.feature_name
+    where (
+        naming_rules.comparison = '>='
+        and parameters.centroid_scaled >= naming_rules.z_threshold
+    )
+    or (
+        naming_rules.comparison = '<='
+        and parameters.centroid_scaled <= naming_rules.z_threshold
+    )
+    group by parameters.cluster_index, naming_rules.rule_code
+
+),
+
+matching_rules as (
+
+    select
+        centroids.cluster_index,
+        rule_sizes.rule_code,
+        rule_sizes.name_zh,
+        rule_sizes.name_en,
+        row_number() over (
+            partition by centroids.cluster_index
+            order by rule_sizes.rule_order, rule_sizes.rule_code
+        ) as match_rank
+    from centroids
+    cross join rule_sizes
+    left join satisfied_conditions
+        on centroids.cluster_index = satisfied_conditions.cluster_index
+            and rule_sizes.rule_code = satisfied_conditions.rule_code
+    where coalesce(satisfied_conditions.satisfied_count, 0)
+        = rule_sizes.condition_count
+
+),
+
+cluster_names as (
+
+    select
+        cluster_index,
+        rule_code,
+        name_zh,
+        name_en,
+        row_number() over (
+            partition by rule_code order by cluster_index
+        ) as name_number,
+        count(*) over (partition by rule_code) as name_count
+    from matching_rules
+    where match_rank = 1
+
+),
+
 ranked as (
 
     select
@@ -97,12 +177,32 @@ ranked as (
         ) as distance_rank
     from distances
 
+),
+
+final as (
+
+    select
+        ranked.customer_id,
+        ranked.cluster_index,
+        'cluster_' || cast(ranked.cluster_index as {{ dbt.type_string() }})
+            as cluster_code,
+        cluster_names.rule_code as cluster_rule_code,
+        case when cluster_names.name_count > 1
+                then cluster_names.name_zh || ' '
+                    || cast(cluster_names.name_number as {{ dbt.type_string() }})
+            else cluster_names.name_zh
+        end as cluster_name_zh,
+        case when cluster_names.name_count > 1
+                then cluster_names.name_en || ' '
+                    || cast(cluster_names.name_number as {{ dbt.type_string() }})
+            else cluster_names.name_en
+        end as cluster_name_en,
+        sqrt(ranked.squared_distance) as distance_to_centroid
+    from ranked
+    left join cluster_names
+        on ranked.cluster_index = cluster_names.cluster_index
+    where ranked.distance_rank = 1
+
 )
 
-select
-    customer_id,
-    cluster_index,
-    'cluster_' || cast(cluster_index as {{ dbt.type_string() }}) as cluster_code,
-    sqrt(squared_distance) as distance_to_centroid
-from ranked
-where distance_rank = 1
+select * from final

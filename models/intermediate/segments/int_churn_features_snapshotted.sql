@@ -1,0 +1,195 @@
+{#-
+    Churn-warning features at three cut-off dates, one row per (snapshot,
+    customer who had bought by the cut-off). A time split: features use only
+    purchases up to the cut-off; the label is_lapsed says the customer made no
+    counted purchase in the var churn_window_days after it.
+      training  cut-off = as-of - 2 windows, label in the next window
+      holdout   cut-off = as-of - 1 window, label up to the as-of date
+      scoring   cut-off = as-of date, label unknown (what the model predicts)
+    The evaluation trains on `training` and tests on the later `holdout`; the
+    final fit trains on `holdout` and dim_customer_churn_risk scores `scoring`.
+-#}
+
+{%- set window_days = var('churn_window_days') | int %}
+{%- if window_days < 1 %}
+    {{ exceptions.raise_compiler_error(
+        "int_churn_features_snapshotted: var churn_window_days must be a "
+        ~ "positive number of days, got " ~ var('churn_window_days')
+    ) }}
+{%- endif %}
+{%- set snapshots = [('training', 2), ('holdout', 1), ('scoring', 0)] %}
+
+with
+
+orders as (
+
+    select * from {{ ref('int_orders_unioned') }}
+    where customer_id is not null
+        and is_counted_purchase
+        and order_date <= {{ huaxiang.as_of_date() }}
+
+),
+
+purchase_days as (
+
+    select
+        customer_id,
+        order_date,
+        sum(net_revenue_cny) as revenue_cny
+    from orders
+    group by customer_id, order_date
+
+),
+
+app_records as (
+
+    select
+        record_key,
+        customer_id
+    from {{ ref('int_identity_records_clustered') }}
+    where source_system = 'app' and customer_id is not null
+
+),
+
+app_days as (
+
+    select
+        app_records.customer_id,
+        cast({{ huaxiang.utc_to_local('events.event_at') }} as date)
+            as event_date,
+        count(*) as app_events
+    from {{ ref('stg_app__events') }} as events
+    inner join app_records
+        on 'app:' || events.device_id = app_records.record_key
+    group by
+        app_records.customer_id,
+        cast({{ huaxiang.utc_to_local('events.event_at') }} as date)
+
+),
+
+snapshots as (
+
+    {%- for name, windows_back in snapshots %}
+        select
+            '{{ name }}' as snapshot_name,
+            cast(
+                {{ dbt.dateadd('day', -1 * window_days * windows_back,
+                    huaxiang.as_of_date()) }} as date
+            ) as cutoff_date,
+            {{ 'true' if windows_back > 0 else 'false' }} as is_labelled
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+
+),
+
+bounded as (
+
+    select
+        snapshot_name,
+        cutoff_date,
+        is_labelled,
+        {{ dbt.dateadd('day', -1 * window_days, 'cutoff_date') }}
+            as recent_start_date,
+        {{ dbt.dateadd('day', -1 * var('rfm_window_days'), 'cutoff_date') }}
+            as year_start_date,
+        {{ dbt.dateadd('day', window_days, 'cutoff_date') }} as label_end_date
+    from snapshots
+
+),
+
+history as (
+
+    select
+        bounded.snapshot_name,
+        bounded.cutoff_date,
+        bounded.is_labelled,
+        purchase_days.customer_id,
+        min(purchase_days.order_date) as first_purchase_date,
+        max(purchase_days.order_date) as last_purchase_date,
+        count(*) as purchase_days_total,
+        sum(case when purchase_days.order_date > bounded.recent_start_date
+                then 1
+            else 0
+        end) as recent_purchase_days,
+        sum(case when purchase_days.order_date > bounded.year_start_date
+                then 1
+            else 0
+        end) as purchase_days_365d,
+        sum(case when purchase_days.order_date > bounded.year_start_date
+                then purchase_days.revenue_cny
+            else 0
+        end) as monetary_365d_cny
+    from purchase_days
+    inner join bounded
+        on purchase_days.order_date <= bounded.cutoff_date
+    group by
+        bounded.snapshot_name,
+        bounded.cutoff_date,
+        bounded.is_labelled,
+        purchase_days.customer_id
+
+),
+
+recent_app as (
+
+    select
+        bounded.snapshot_name,
+        app_days.customer_id,
+        sum(app_days.app_events) as recent_app_events
+    from app_days
+    inner join bounded
+        on app_days.event_date > bounded.recent_start_date
+            and app_days.event_date <= bounded.cutoff_date
+    group by bounded.snapshot_name, app_days.customer_id
+
+),
+
+next_window as (
+
+    select
+        bounded.snapshot_name,
+        purchase_days.customer_id,
+        count(*) as next_window_purchase_days
+    from purchase_days
+    inner join bounded
+        on purchase_days.order_date > bounded.cutoff_date
+            and purchase_days.order_date <= bounded.label_end_date
+    where bounded.is_labelled
+    group by bounded.snapshot_name, purchase_days.customer_id
+
+),
+
+final as (
+
+    select
+        history.snapshot_name,
+        history.customer_id,
+        history.cutoff_date,
+        {{ dbt.datediff('history.last_purchase_date', 'history.cutoff_date',
+            'day') }} as recency_days,
+        cast(history.recent_purchase_days as bigint) as recent_purchase_days,
+        cast(history.purchase_days_365d as bigint) as purchase_days_365d,
+        cast(history.monetary_365d_cny as decimal(18, 2)) as monetary_365d_cny,
+        {{ dbt.datediff('history.first_purchase_date', 'history.cutoff_date',
+            'day') }} as tenure_days,
+        cast(
+            {{ dbt.datediff('history.first_purchase_date',
+                'history.cutoff_date', 'day') }} + 1 as double
+        ) / history.purchase_days_total as days_per_purchase,
+        cast(coalesce(recent_app.recent_app_events, 0) as bigint)
+            as recent_app_events,
+        case
+            when not history.is_labelled then null
+            else coalesce(next_window.next_window_purchase_days, 0) = 0
+        end as is_lapsed
+    from history
+    left join recent_app
+        on history.snapshot_name = recent_app.snapshot_name
+            and history.customer_id = recent_app.customer_id
+    left join next_window
+        on history.snapshot_name = next_window.snapshot_name
+            and history.customer_id = next_window.customer_id
+
+)
+
+select * from final
