@@ -75,7 +75,10 @@
             {"code": "is_mother_baby_shopper", "data_type": "boolean", "input_column": "mother_baby_orders_365d", "params": {"all": [["mother_baby_orders_365d", ">=", 2]]}, "rule_type": "condition", "value_type": "boolean"},
             {"code": "rfm_segment", "data_type": "varchar", "input_column": "segment_code", "params": {}, "rule_type": "copy", "value_type": "category"},
             {"code": "app_engagement_band", "data_type": "varchar", "input_column": "app_events_90d", "params": {"edges": [1, 3, 6], "values": ["none", "light", "medium", "heavy"]}, "rule_type": "band", "value_type": "band"},
-            {"code": "is_high_value_loyal", "data_type": "boolean", "input_column": "monetary_365d_cny", "params": {"all": [["monetary_365d_cny", ">=", 5000], ["frequency_365d", ">=", 4]]}, "rule_type": "condition", "value_type": "boolean"}
+            {"code": "is_high_value_loyal", "data_type": "boolean", "input_column": "monetary_365d_cny", "params": {"all": [["monetary_365d_cny", ">=", 5000], ["frequency_365d", ">=", 4]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "churn_risk_band", "data_type": "varchar", "input_column": "churn_risk_band", "params": {"vars": ["churn_risk_band_min_probability"]}, "rule_type": "copy", "value_type": "band"},
+            {"code": "cluster_persona", "data_type": "varchar", "input_column": "cluster_rule_code", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "clv_band", "data_type": "varchar", "input_column": "clv_cny", "params": {"edges": [500, 1500, 3000], "values": ["low", "medium", "high", "top"]}, "rule_type": "band", "value_type": "band"}
         ]
     }) }}
 {% endmacro %}

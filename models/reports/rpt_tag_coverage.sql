@@ -3,7 +3,8 @@
     takes, the customers with that value and their share of all customers
     (dim_customers). A tag's missing values (no input, e.g. no purchase) show as
     a row with tag_value null. Labels from seeds/tag_values.csv (booleans via
-    the '*' rows), member tiers and RFM segments.
+    the '*' rows), member tiers, RFM segments, churn-risk bands and cluster
+    names.
 -#}
 
 with
@@ -49,6 +50,20 @@ value_labels as (
         segment_name_zh as value_label_zh,
         segment_name_en as value_label_en
     from {{ ref('rfm_segments') }}
+    union all
+    select
+        'churn_risk_band' as tag_code,
+        band_code as value_code,
+        band_name_zh as value_label_zh,
+        band_name_en as value_label_en
+    from {{ ref('churn_risk_bands') }}
+    union all
+    select distinct
+        'cluster_persona' as tag_code,
+        cluster_rule_code as value_code,
+        cluster_name_zh as value_label_zh,
+        cluster_name_en as value_label_en
+    from {{ ref('dim_customer_clusters') }}
 
 ),
 

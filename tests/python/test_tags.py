@@ -47,6 +47,9 @@ REQUIRED_TAGS = {
         "is_repurchaser",
         "is_churn_risk",
         "is_mother_baby_shopper",
+        "churn_risk_band",
+        "cluster_persona",
+        "clv_band",
     },
     "finance": {
         "aum_band",

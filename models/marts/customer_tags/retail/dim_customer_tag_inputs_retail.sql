@@ -51,6 +51,24 @@ order_lines as (
 
 ),
 
+churn_risk as (
+
+    select * from {{ ref('dim_customer_churn_risk') }}
+
+),
+
+clusters as (
+
+    select * from {{ ref('dim_customer_clusters') }}
+
+),
+
+clv as (
+
+    select * from {{ ref('dim_customer_clv') }}
+
+),
+
 promotion_orders as (
 
     select
@@ -113,7 +131,10 @@ final as (
         cast(
             coalesce(mother_baby_orders.mother_baby_orders_365d, 0) as bigint
         ) as mother_baby_orders_365d,
-        cast(coalesce(features.app_events_90d, 0) as bigint) as app_events_90d
+        cast(coalesce(features.app_events_90d, 0) as bigint) as app_events_90d,
+        churn_risk.risk_band_code as churn_risk_band,
+        clusters.cluster_rule_code,
+        clv.clv_cny
     from customers
     left join rfm
         on customers.customer_id = rfm.customer_id
@@ -123,6 +144,12 @@ final as (
         on customers.customer_id = promotion_orders.customer_id
     left join mother_baby_orders
         on customers.customer_id = mother_baby_orders.customer_id
+    left join churn_risk
+        on customers.customer_id = churn_risk.customer_id
+    left join clusters
+        on customers.customer_id = clusters.customer_id
+    left join clv
+        on customers.customer_id = clv.customer_id
 
 )
 
