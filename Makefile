@@ -65,9 +65,11 @@ site: setup ## Build the offline report site into target/site/
 demo: data build site ## Set up, generate data, build the warehouse and the site
 	@echo "Report site: file://$(CURDIR)/target/site/index.html"
 
-evaluate: setup ## Identity-resolution precision/recall against the ground truth
+evaluate: setup ## Identity resolution and tag quality against the ground truth
 	$(BIN)/python -m huaxiang.evaluate --db $(HUAXIANG_DUCKDB_PATH) \
 		--truth $(HUAXIANG_TRUTH_DIR)
+	$(BIN)/python -m huaxiang.evaluate_tags --db $(HUAXIANG_DUCKDB_PATH) \
+		--truth $(HUAXIANG_TRUTH_DIR) --industry $(INDUSTRY)
 
 test: ## Set up, build at test scale, then run every test and linter
 	$(MAKE) data CUSTOMERS=$(TEST_CUSTOMERS)

@@ -15,6 +15,7 @@ import duckdb
 import pytest
 from conftest import run_dbt
 
+from huaxiang.evaluate_tags import CHECKS, Ordering, evaluate_tags, is_ordered
 from huaxiang.generator import INDUSTRIES
 from huaxiang.generator.output import write_dataset
 from huaxiang.tags.catalog import load_catalog
@@ -153,3 +154,25 @@ def test_industry_tags_are_built(built: tuple[str, Path]) -> None:
         )
     }
     assert manual == codes
+
+
+# Minimum quality of tags against the generator's latent truth (500 persons).
+MIN_TAG_QUALITY = {
+    "finance": {
+        "risk_appetite.agreement": 0.75,
+        "is_churn_warning.precision": 0.6,
+        "is_churn_warning.recall": 0.6,
+    },
+    "manufacturing": {"usage_scenario.agreement": 0.95},
+    "healthcare": {"chronic_condition_band.agreement": 0.9},
+}
+
+
+def test_tags_recover_the_latent_truth(built: tuple[str, Path]) -> None:
+    industry, db_path = built
+    results = evaluate_tags(db_path, db_path.parent / "truth" / industry, industry)
+    for metric, minimum in MIN_TAG_QUALITY.get(industry, {}).items():
+        assert results[metric] >= minimum, (metric, results)
+    for check in CHECKS.get(industry, ()):
+        if isinstance(check, Ordering):
+            assert is_ordered(results, check), (check.tag_code, results)

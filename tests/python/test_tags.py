@@ -21,6 +21,7 @@ import pytest
 import yaml
 from conftest import REPO
 
+from huaxiang.evaluate_tags import CHECKS, Ordering, evaluate_tags, is_ordered
 from huaxiang.tags.catalog import (
     CATALOG_PATH,
     COLUMNS,
@@ -304,3 +305,15 @@ def test_tag_manual_and_coverage_are_built(warehouse_path: Path):
     assert {code for code, _ in shares} == retail
     for code, total in shares:
         assert total == pytest.approx(1.0), f"{code}: shares sum to {total}"
+
+
+def test_retail_churn_tags_follow_true_churn(warehouse_path: Path):
+    truth = REPO / os.environ.get("HUAXIANG_TRUTH_DIR", "data/truth/retail")
+    if not (truth / "record_truth.csv").exists():
+        pytest.skip(f"no ground truth in {truth}")
+    results = evaluate_tags(warehouse_path, truth, "retail")
+    band = next(c for c in CHECKS["retail"] if isinstance(c, Ordering))
+    assert is_ordered(results, band), results
+    # The rule-based flag is much better than chance (about 1 in 5 persons churn).
+    assert results["is_churn_risk.precision"] >= 0.3, results
+    assert results["is_churn_risk.recall"] >= 0.4, results
