@@ -35,7 +35,16 @@ def run_dbt(
     args: list[str], env_overrides: dict[str, str]
 ) -> subprocess.CompletedProcess:
     """Run dbt in the repo with the given environment; fail with its output."""
-    env = {**os.environ, "DBT_PROFILES_DIR": str(REPO), **env_overrides}
+    # dbt Python models import the huaxiang package from src/.
+    python_path = os.pathsep.join(
+        p for p in (str(REPO / "src"), os.environ.get("PYTHONPATH", "")) if p
+    )
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(REPO),
+        "PYTHONPATH": python_path,
+        **env_overrides,
+    }
     result = subprocess.run(
         [str(DBT), *args],
         cwd=REPO,
