@@ -22,7 +22,7 @@ from huaxiang.generator.output import write_dataset
 
 N = 1500
 SEED = 11
-NEW_INDUSTRIES = ("finance", "manufacturing", "healthcare")
+NEW_INDUSTRIES = ("finance", "manufacturing", "healthcare", "internet")
 REPO = Path(__file__).resolve().parents[2]
 STANDARD_VALUES = REPO / "seeds" / "standard_values.csv"
 
@@ -193,6 +193,10 @@ def test_extension_messiness_is_present(
             ("healthcare_lab_results", "test_code", "lab_test"),
             ("healthcare_lab_results", "abnormal_flag", "abnormal_flag"),
             ("healthcare_follow_ups", "channel", "follow_up_channel"),
+        ],
+        "internet": [
+            ("internet_sessions", "content_category", "content_category"),
+            ("internet_social_actions", "action_type", "social_action"),
         ],
     }[industry]
     for table, col, domain in coded:
@@ -393,3 +397,55 @@ def test_healthcare_latent_attributes_drive_the_facts() -> None:
     sick = [count[p] for p in count if codes[p]]
     healthy = [count[p] for p in count if not codes[p]]
     assert np.mean(sick) > 1.5 * np.mean(healthy)
+
+
+def _local_hour(text: str) -> int | None:
+    """Hour of a written local timestamp (epoch ms are UTC: add 8 hours)."""
+    if text.isdigit():
+        return (int(text) // 3_600_000 + 8) % 24
+    m = re.search(r"[ T](\d{2}):", text)
+    return int(m.group(1)) if m else None
+
+
+def test_internet_latent_attributes_drive_the_facts() -> None:
+    tables = tables_of("internet")
+    hidden = latent(tables)
+    sessions = tables["internet_sessions"]
+    people = extension_person(tables, "internet_sessions")
+    count: dict[str, int] = defaultdict(int)
+    evening: dict[str, list[bool]] = defaultdict(list)
+    for p, started in zip(people, column(sessions, "started_at"), strict=True):
+        if p is None:
+            continue
+        count[p] += 1
+        hour = _local_hour(started or "")
+        if hour is not None:
+            evening[hidden["preferred_time_slot"][p]].append(18 <= hour < 22)
+    rate = hidden["sessions_per_day"]
+    heavy = [count[p] for p in rate if rate[p] > 1.5]
+    light = [count[p] for p in rate if 0 < rate[p] < 0.3]
+    assert np.mean(heavy) > 5 * np.mean(light)
+    assert np.mean(evening["evening"]) > 0.6 > 0.3 > np.mean(evening["morning"])
+    # Influential users share and invite more.
+    actions = tables["internet_social_actions"]
+    people = extension_person(tables, "internet_social_actions")
+    spread: dict[str, int] = defaultdict(int)
+    for p, kind in zip(people, column(actions, "action_type"), strict=True):
+        if (
+            p is not None
+            and kind
+            and kind.lower() in ("share", "invite", "分享", "邀请")
+        ):
+            spread[p] += 1
+    social = hidden["social_influence"]
+    high = [spread[p] for p in social if social[p] > 0.6]
+    low = [spread[p] for p in social if social[p] < 0.1]
+    assert np.mean(high) > 5 * np.mean(low)
+    # Responsive users open more pushes.
+    pushes = tables["internet_push_messages"]
+    people = extension_person(tables, "internet_push_messages")
+    opened: dict[bool, list[bool]] = {True: [], False: []}
+    for p, at in zip(people, column(pushes, "opened_at"), strict=True):
+        if p is not None:
+            opened[hidden["push_responsiveness"][p] > 0.4].append(at is not None)
+    assert np.mean(opened[True]) > 2 * np.mean(opened[False])

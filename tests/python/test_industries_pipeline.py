@@ -34,6 +34,11 @@ LINKED_MODELS = {
         "int_healthcare_conditions_linked": 0.15,
         "int_healthcare_follow_ups_linked": 0.15,
     },
+    "internet": {
+        "int_internet_sessions_linked": 0.6,
+        "int_internet_push_messages_linked": 0.8,
+        "int_internet_social_actions_linked": 0.4,
+    },
     "manufacturing": {
         "int_manufacturing_devices_linked": 0.8,
         "int_manufacturing_service_tickets_linked": 0.6,

@@ -8,7 +8,7 @@ module to INDUSTRIES.
 
 from __future__ import annotations
 
-from huaxiang.generator import finance, healthcare, manufacturing, retail
+from huaxiang.generator import finance, healthcare, internet, manufacturing, retail
 from huaxiang.generator.dataset import IndustryGenerator, OutputTable
 
 INDUSTRIES: dict[str, IndustryGenerator] = {
@@ -16,6 +16,7 @@ INDUSTRIES: dict[str, IndustryGenerator] = {
     "finance": finance.generate,
     "manufacturing": manufacturing.generate,
     "healthcare": healthcare.generate,
+    "internet": internet.generate,
 }
 
 __all__ = ["INDUSTRIES", "IndustryGenerator", "OutputTable", "generate_tables"]
