@@ -8,7 +8,14 @@ module to INDUSTRIES.
 
 from __future__ import annotations
 
-from huaxiang.generator import finance, healthcare, internet, manufacturing, retail
+from huaxiang.generator import (
+    education,
+    finance,
+    healthcare,
+    internet,
+    manufacturing,
+    retail,
+)
 from huaxiang.generator.dataset import IndustryGenerator, OutputTable
 
 INDUSTRIES: dict[str, IndustryGenerator] = {
@@ -17,6 +24,7 @@ INDUSTRIES: dict[str, IndustryGenerator] = {
     "manufacturing": manufacturing.generate,
     "healthcare": healthcare.generate,
     "internet": internet.generate,
+    "education": education.generate,
 }
 
 __all__ = ["INDUSTRIES", "IndustryGenerator", "OutputTable", "generate_tables"]
