@@ -22,7 +22,13 @@ from huaxiang.generator.output import write_dataset
 
 N = 1500
 SEED = 11
-NEW_INDUSTRIES = ("finance", "manufacturing", "healthcare", "internet")
+NEW_INDUSTRIES = (
+    "finance",
+    "manufacturing",
+    "healthcare",
+    "internet",
+    "education",
+)
 REPO = Path(__file__).resolve().parents[2]
 STANDARD_VALUES = REPO / "seeds" / "standard_values.csv"
 
@@ -197,6 +203,9 @@ def test_extension_messiness_is_present(
         "internet": [
             ("internet_sessions", "content_category", "content_category"),
             ("internet_social_actions", "action_type", "social_action"),
+        ],
+        "education": [
+            ("education_interactions", "interaction_type", "interaction_type"),
         ],
     }[industry]
     for table, col, domain in coded:
@@ -449,3 +458,61 @@ def test_internet_latent_attributes_drive_the_facts() -> None:
         if p is not None:
             opened[hidden["push_responsiveness"][p] > 0.4].append(at is not None)
     assert np.mean(opened[True]) > 2 * np.mean(opened[False])
+
+
+def test_education_latent_attributes_drive_the_facts() -> None:
+    tables = tables_of("education")
+    hidden = latent(tables)
+    sessions = tables["education_study_sessions"]
+    people = extension_person(tables, "education_study_sessions")
+    minutes: dict[tuple[str, str], int] = defaultdict(int)
+    for p, started, m in zip(
+        people,
+        column(sessions, "started_at"),
+        column(sessions, "study_minutes"),
+        strict=True,
+    ):
+        if p is None or not m or not m.isdigit() or not started:
+            continue
+        if started.isdigit():  # epoch ms (UTC): local day at UTC+8
+            day = str((int(started) // 1000 + 8 * 3600) // 86400)
+        else:
+            day = re.split("[ T]", started)[0].replace("/", "-")
+        minutes[(p, day)] += int(m)
+    # Study days and daily minutes follow the latent diligence.
+    days: dict[str, int] = defaultdict(int)
+    per_day: dict[str, list[int]] = defaultdict(list)
+    for (p, _), m in minutes.items():
+        days[p] += 1
+        per_day[p].append(m)
+    rate = hidden["study_day_rate"]
+    keen = [days[p] for p in rate if rate[p] > 0.6]
+    idle = [days[p] for p in rate if 0 < rate[p] < 0.25]
+    assert np.mean(keen) > 2.5 * np.mean(idle)
+    long_days = hidden["minutes_per_study_day"]
+    long = [np.mean(per_day[p]) for p in per_day if long_days[p] > 60]
+    short = [np.mean(per_day[p]) for p in per_day if long_days[p] < 25]
+    assert np.mean(long) > 2 * np.mean(short)
+    # Some learners pass the 30-minute daily bar often (the active-learner rule has
+    # positives), others never do.
+    over = [np.mean([m > 30 for m in per_day[p]]) for p in per_day]
+    assert max(over) == 1.0 and min(over) == 0.0
+    # Sociable learners interact more; renewal-prone learners renew more.
+    inter = extension_person(tables, "education_interactions")
+    count: dict[str, int] = defaultdict(int)
+    for p in inter:
+        if p is not None:
+            count[p] += 1
+    social = hidden["sociability"]
+    assert np.mean([count[p] for p in days if social[p] > 0.6]) > 2 * np.mean(
+        [count[p] for p in days if social[p] < 0.2]
+    )
+    enrolments = extension_person(tables, "education_enrollments")
+    courses: dict[str, int] = defaultdict(int)
+    for p in enrolments:
+        if p is not None:
+            courses[p] += 1
+    renewal = hidden["renewal_propensity"]
+    assert np.mean([courses[p] for p in courses if renewal[p] > 0.7]) > np.mean(
+        [courses[p] for p in courses if renewal[p] < 0.2]
+    )

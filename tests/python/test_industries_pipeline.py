@@ -23,6 +23,11 @@ SEED = 3
 # Intermediate models per industry that attach customer_id to extension facts, and
 # the share of CRM/e-commerce customers each must cover at least.
 LINKED_MODELS = {
+    "education": {
+        "int_education_enrollments_linked": 0.8,
+        "int_education_study_days_aggregated": 0.6,
+        "int_education_interactions_linked": 0.4,
+    },
     "finance": {
         "int_finance_holdings_linked": 0.8,
         "int_finance_risk_assessments_linked": 0.8,
