@@ -23,6 +23,9 @@ SEED = 3
 # Intermediate models per industry that attach customer_id to extension facts, and
 # the share of CRM/e-commerce customers each must cover at least.
 LINKED_MODELS = {
+    "b2b": {
+        "int_b2b_contacts_linked": 0.8,
+    },
     "education": {
         "int_education_enrollments_linked": 0.8,
         "int_education_study_days_aggregated": 0.6,

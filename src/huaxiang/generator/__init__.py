@@ -9,6 +9,7 @@ module to INDUSTRIES.
 from __future__ import annotations
 
 from huaxiang.generator import (
+    b2b,
     education,
     finance,
     healthcare,
@@ -25,6 +26,7 @@ INDUSTRIES: dict[str, IndustryGenerator] = {
     "healthcare": healthcare.generate,
     "internet": internet.generate,
     "education": education.generate,
+    "b2b": b2b.generate,
 }
 
 __all__ = ["INDUSTRIES", "IndustryGenerator", "OutputTable", "generate_tables"]
