@@ -107,6 +107,9 @@ def latent(tables: dict[str, pa.Table]) -> dict[str, dict]:
 def test_industries_are_registered() -> None:
     for name in NEW_INDUSTRIES:
         assert name in INDUSTRIES
+    seed = (REPO / "seeds" / "industries.csv").read_text(encoding="utf-8")
+    codes = {line.split(",")[0] for line in seed.splitlines()[1:] if line}
+    assert set(INDUSTRIES) == codes, "generator and seeds/industries.csv differ"
 
 
 def test_core_and_extension_tables_follow_the_contract(
