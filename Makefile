@@ -14,7 +14,7 @@ TEST_CUSTOMERS ?= 3000
 SEED ?= 42
 FORMAT ?= csv
 # Industries with their own staging/intermediate folders (linted one by one).
-LINT_INDUSTRIES := finance manufacturing healthcare
+LINT_INDUSTRIES := finance manufacturing healthcare internet education b2b
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export HUAXIANG_INDUSTRY ?= $(INDUSTRY)

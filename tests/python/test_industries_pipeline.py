@@ -25,6 +25,14 @@ SEED = 3
 # Intermediate models per industry that attach customer_id to extension facts, and
 # the share of CRM/e-commerce customers each must cover at least.
 LINKED_MODELS = {
+    "b2b": {
+        "int_b2b_contacts_linked": 0.8,
+    },
+    "education": {
+        "int_education_enrollments_linked": 0.8,
+        "int_education_study_days_aggregated": 0.6,
+        "int_education_interactions_linked": 0.4,
+    },
     "finance": {
         "int_finance_holdings_linked": 0.8,
         "int_finance_risk_assessments_linked": 0.8,
@@ -35,6 +43,11 @@ LINKED_MODELS = {
         "int_healthcare_lab_results_linked": 0.6,
         "int_healthcare_conditions_linked": 0.15,
         "int_healthcare_follow_ups_linked": 0.15,
+    },
+    "internet": {
+        "int_internet_sessions_linked": 0.6,
+        "int_internet_push_messages_linked": 0.8,
+        "int_internet_social_actions_linked": 0.4,
     },
     "manufacturing": {
         "int_manufacturing_devices_linked": 0.8,

@@ -51,16 +51,19 @@ class CoreFacts:
         return has & (p.archetype != p.profile.test_code)
 
     def customer_refs(
-        self, person: np.ndarray, rng: np.random.Generator
+        self, person: np.ndarray, rng: np.random.Generator, prefer: str = "member"
     ) -> tuple[pa.Array, pa.Array]:
         """(member_id, account_id) as written on extension rows of `person`: the
-        first membership's id when there is one, else the first account's id; a few
-        rows carry neither (MISSING_REF_RATE)."""
+        first membership's id when there is one, else the first account's id (with
+        prefer="account" the other way round); a few rows carry neither
+        (MISSING_REF_RATE)."""
         m = self.members.first_of[person]
         a = self.accounts.first_of[person]
         member_ids = self.members.member_id
         assert member_ids is not None
         use_member = m >= 0
+        if prefer == "account":
+            use_member &= a < 0
         missing = rng.random(len(person)) < MISSING_REF_RATE
         member = build(
             len(person),

@@ -1,0 +1,1 @@
+{{ huaxiang.select_clean_rows(ref('stg_b2b__companies_validated')) }}

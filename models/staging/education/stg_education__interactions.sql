@@ -1,0 +1,1 @@
+{{ huaxiang.select_clean_rows(ref('stg_education__interactions_validated')) }}

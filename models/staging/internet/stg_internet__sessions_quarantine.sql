@@ -1,0 +1,5 @@
+{{ huaxiang.select_quarantined_rows(
+    ref('stg_internet__sessions_validated'),
+    'internet_sessions',
+    'session_id'
+) }}
