@@ -243,9 +243,10 @@
         {%- endfor -%}
         {%- do parts.append(input ~ ' ≥ ' ~ edges[-1] ~ ' → ' ~ values[-1]) -%}
         {%- set none_text = '无值 → 空' if lang == 'zh' else 'no value → empty' -%}
-        {{- return(parts | join('; ') ~ '; ' ~ none_text) -}}
+        {{- return(parts | join('; ') ~ '; ' ~ none_text ~ huaxiang.tag_vars_text(params, lang)) -}}
     {%- elif tag.rule_type == 'condition' -%}
-        {{- return(huaxiang.tag_condition_text(params['all'], lang)) -}}
+        {{- return(huaxiang.tag_condition_text(params['all'], lang)
+            ~ huaxiang.tag_vars_text(params, lang)) -}}
     {%- elif tag.rule_type == 'case' -%}
         {%- set parts = [] -%}
         {%- for case in params.cases -%}
@@ -253,16 +254,22 @@
         {%- endfor -%}
         {%- set otherwise = params.get('else') or ('空' if lang == 'zh' else 'empty') -%}
         {%- do parts.append(('其余' if lang == 'zh' else 'otherwise') ~ ' → ' ~ otherwise) -%}
-        {{- return(parts | join('; ')) -}}
+        {{- return(parts | join('; ') ~ huaxiang.tag_vars_text(params, lang)) -}}
     {%- else -%}
-        {%- set text = ('取自 ' if lang == 'zh' else 'copied from ') ~ input -%}
-        {%- if params.get('vars') -%}
-            {%- set parts = [] -%}
-            {%- for name in params.vars -%}
-                {%- do parts.append(name ~ ' = ' ~ (params.vars[name] if params.vars is mapping else var(name))) -%}
-            {%- endfor -%}
-            {%- set text = text ~ ' (' ~ parts | join(', ') ~ ')' -%}
-        {%- endif -%}
-        {{- return(text) -}}
+        {{- return(('取自 ' if lang == 'zh' else 'copied from ') ~ input
+            ~ huaxiang.tag_vars_text(params, lang)) -}}
     {%- endif -%}
+{% endmacro %}
+
+{#- " (name = value, ...)" for the project vars a rule depends on (params.vars:
+    a list of var names, or a mapping of them to the values in force). -#}
+{% macro tag_vars_text(params, lang) %}
+    {%- if not params.get('vars') -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set parts = [] -%}
+    {%- for name in params.vars -%}
+        {%- do parts.append(name ~ ' = ' ~ (params.vars[name] if params.vars is mapping else var(name))) -%}
+    {%- endfor -%}
+    {{- return(' (' ~ parts | join(', ') ~ ')') -}}
 {% endmacro %}

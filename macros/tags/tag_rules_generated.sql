@@ -4,12 +4,40 @@
 {#- The industries that have tags (a wide mart
     dim_customer_tags_<industry>). -#}
 {% macro tag_industries() %}
-    {{ return(['finance', 'healthcare', 'manufacturing', 'retail']) }}
+    {{ return(['b2b', 'education', 'finance', 'healthcare', 'internet', 'manufacturing', 'retail']) }}
 {% endmacro %}
 
 {#- Industry -> its tags' rules as written in the catalog. -#}
 {% macro tag_rules() %}
     {{ return({
+        "b2b": [
+            {"code": "age_band", "data_type": "varchar", "input_column": "age_band", "params": {"vars": ["age_band_edges"]}, "rule_type": "copy", "value_type": "category"},
+            {"code": "gender", "data_type": "varchar", "input_column": "gender", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "city_tier", "data_type": "varchar", "input_column": "city_tier", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "company_size", "data_type": "varchar", "input_column": "employee_count", "params": {"edges": [50, 250, 1000], "values": ["small", "medium", "large", "enterprise"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "company_sector", "data_type": "varchar", "input_column": "sector", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "seat_utilisation_band", "data_type": "varchar", "input_column": "seat_utilisation", "params": {"edges": [0.5, 0.8], "values": ["low", "medium", "high"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "account_health", "data_type": "varchar", "input_column": "seat_utilisation", "params": {"cases": [{"all": [["has_company", "=", true], ["is_subscribed", "=", false]], "then": "churned"}, {"all": [["seat_utilisation", "<", 0.4]], "then": "at_risk"}, {"all": [["seat_utilisation", ">=", 0.8]], "then": "healthy"}, {"all": [["has_company", "=", true]], "then": "watch"}], "else": "no_account"}, "rule_type": "case", "value_type": "category"},
+            {"code": "is_expansion_opportunity", "data_type": "boolean", "input_column": "seat_utilisation", "params": {"all": [["seat_utilisation", ">=", 0.9], ["plan", "!=", "enterprise"], ["is_subscribed", "=", true]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "renewal_risk", "data_type": "varchar", "input_column": "days_to_renewal", "params": {"cases": [{"all": [["has_company", "=", true], ["is_subscribed", "=", false]], "then": "lapsed"}, {"all": [["days_to_renewal", "<=", 90], ["seat_utilisation", "<", 0.5]], "then": "high"}, {"all": [["days_to_renewal", "<=", 90]], "then": "medium"}, {"all": [["seat_utilisation", "<", 0.5]], "then": "medium"}, {"all": [["has_company", "=", true]], "then": "low"}], "else": "no_account"}, "rule_type": "case", "value_type": "category"},
+            {"code": "is_champion_engaged", "data_type": "boolean", "input_column": "contact_role", "params": {"all": [["contact_role", "=", "champion"], ["app_events_90d", ">=", 3]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "contact_role", "data_type": "varchar", "input_column": "contact_role", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "plan", "data_type": "varchar", "input_column": "plan", "params": {}, "rule_type": "copy", "value_type": "category"}
+        ],
+        "education": [
+            {"code": "age_band", "data_type": "varchar", "input_column": "age_band", "params": {"vars": ["age_band_edges"]}, "rule_type": "copy", "value_type": "category"},
+            {"code": "gender", "data_type": "varchar", "input_column": "gender", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "city_tier", "data_type": "varchar", "input_column": "city_tier", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "is_active_learner", "data_type": "boolean", "input_column": "longest_study_streak_30d", "params": {"all": [["longest_study_streak_30d", ">=", 3]], "vars": ["tag_active_learner_min_minutes"]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "course_preference", "data_type": "varchar", "input_column": "top_category_365d", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "study_time_slot", "data_type": "varchar", "input_column": "usual_study_hour_30d", "params": {"edges": [6, 12, 18, 22], "values": ["late_night", "morning", "afternoon", "evening", "late_night"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "completion_rate_band", "data_type": "varchar", "input_column": "lesson_completion_rate", "params": {"edges": [0.3, 0.7], "values": ["low", "medium", "high"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "social_interaction_index", "data_type": "varchar", "input_column": "interactions_30d", "params": {"edges": [1, 5, 20], "values": ["none", "low", "medium", "high"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "renewal_risk", "data_type": "varchar", "input_column": "days_to_next_expiry", "params": {"cases": [{"all": [["active_enrollments", "=", 0]], "then": "not_enrolled"}, {"all": [["days_to_next_expiry", "<=", 30], ["study_minutes_14d", "<", 60]], "then": "high"}, {"all": [["days_to_next_expiry", "<=", 60]], "then": "medium"}, {"all": [["study_minutes_14d", "<", 60]], "then": "medium"}], "else": "low"}, "rule_type": "case", "value_type": "category"},
+            {"code": "study_intensity", "data_type": "varchar", "input_column": "study_minutes_30d", "params": {"edges": [1, 300, 900], "values": ["none", "light", "regular", "intensive"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "is_enrolled", "data_type": "boolean", "input_column": "active_enrollments", "params": {"all": [["active_enrollments", ">=", 1]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "is_lapsing_learner", "data_type": "boolean", "input_column": "study_minutes_14d", "params": {"all": [["active_enrollments", ">=", 1], ["study_minutes_14d", "<", 1]]}, "rule_type": "condition", "value_type": "boolean"}
+        ],
         "finance": [
             {"code": "age_band", "data_type": "varchar", "input_column": "age_band", "params": {"vars": ["age_band_edges"]}, "rule_type": "copy", "value_type": "category"},
             {"code": "gender", "data_type": "varchar", "input_column": "gender", "params": {}, "rule_type": "copy", "value_type": "category"},
@@ -43,6 +71,20 @@
             {"code": "is_programme_eligible", "data_type": "boolean", "input_column": "chronic_condition_count", "params": {"all": [["chronic_condition_count", ">=", 1], ["age_band", "!=", "unknown"]]}, "rule_type": "condition", "value_type": "boolean"},
             {"code": "has_annual_checkup", "data_type": "boolean", "input_column": "checkups_365d", "params": {"all": [["checkups_365d", ">=", 1]]}, "rule_type": "condition", "value_type": "boolean"},
             {"code": "app_engagement_band", "data_type": "varchar", "input_column": "app_events_90d", "params": {"edges": [1, 3, 6], "values": ["none", "light", "medium", "heavy"]}, "rule_type": "band", "value_type": "band"}
+        ],
+        "internet": [
+            {"code": "age_band", "data_type": "varchar", "input_column": "age_band", "params": {"vars": ["age_band_edges"]}, "rule_type": "copy", "value_type": "category"},
+            {"code": "gender", "data_type": "varchar", "input_column": "gender", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "city_tier", "data_type": "varchar", "input_column": "city_tier", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "activity_level", "data_type": "varchar", "input_column": "active_days_30d", "params": {"cases": [{"all": [["active_days_30d", ">=", 20]], "then": "daily_active"}, {"all": [["active_days_7d", ">=", 1]], "then": "weekly_active"}, {"all": [["active_days_30d", ">=", 1]], "then": "monthly_active"}], "else": "inactive"}, "rule_type": "case", "value_type": "category"},
+            {"code": "content_interest", "data_type": "varchar", "input_column": "top_content_category_90d", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "active_time_of_day", "data_type": "varchar", "input_column": "peak_local_hour_90d", "params": {"edges": [6, 12, 18, 23], "values": ["night", "morning", "afternoon", "evening", "night"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "signup_cohort", "data_type": "varchar", "input_column": "signup_cohort", "params": {}, "rule_type": "copy", "value_type": "category"},
+            {"code": "engagement_depth", "data_type": "varchar", "input_column": "items_per_session_90d", "params": {"edges": [3, 8], "values": ["shallow", "medium", "deep"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "social_influence", "data_type": "varchar", "input_column": "shares_invites_90d", "params": {"edges": [1, 3, 10], "values": ["none", "low", "medium", "high"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "is_paying_user", "data_type": "boolean", "input_column": "lifetime_orders", "params": {"all": [["lifetime_orders", ">=", 1]]}, "rule_type": "condition", "value_type": "boolean"},
+            {"code": "push_responsiveness", "data_type": "varchar", "input_column": "push_open_rate_90d", "params": {"cases": [{"all": [["pushes_90d", "=", 0]], "then": "not_reached"}, {"all": [["push_open_rate_90d", ">=", 0.3]], "then": "responsive"}, {"all": [["push_open_rate_90d", ">=", 0.1]], "then": "occasional"}], "else": "unresponsive"}, "rule_type": "case", "value_type": "category"},
+            {"code": "is_churn_warning", "data_type": "boolean", "input_column": "active_days_30d", "params": {"all": [["active_days_30d", "<", 1], ["sessions_90d", ">=", 5]]}, "rule_type": "condition", "value_type": "boolean"}
         ],
         "manufacturing": [
             {"code": "age_band", "data_type": "varchar", "input_column": "age_band", "params": {"vars": ["age_band_edges"]}, "rule_type": "copy", "value_type": "category"},

@@ -13,7 +13,7 @@
     {%- for tag in huaxiang.tag_definitions(industry) %}
         {%- set params = {} %}
         {%- do params.update(tag.params) %}
-        {%- if tag.rule_type == 'copy' and tag.params.get('vars') %}
+        {%- if tag.params.get('vars') %}
             {%- set used = {} %}
             {%- for name in tag.params.vars %}
                 {%- do used.update({name: var(name)}) %}

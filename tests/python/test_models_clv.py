@@ -195,3 +195,15 @@ def test_tiny_history_gives_an_empty_typed_parameter_table():
         "training_rows": "int64",
         "period_days": "float64",
     }
+
+
+def test_degenerate_dropout_fit_is_refused():
+    # Yearly renewals that never stop (a subscription business): nobody drops
+    # out, b runs off to ~1e6 and the SQL series would overflow to NaN.
+    rng = np.random.default_rng(0)
+    age = rng.uniform(60, 150, 400)
+    frequency = np.floor(age / 52)
+    recency = np.minimum(frequency * 52 + rng.uniform(0, 2, 400), age)
+    summary = clv.PurchaseSummary(frequency=frequency, recency=recency, age=age)
+    with pytest.raises(ValueError, match="degenerate"):
+        clv.fit_bgnbd(summary)

@@ -83,6 +83,33 @@ REQUIRED_TAGS = {
         "health_risk_level",
         "is_programme_eligible",
     },
+    "internet": {
+        "activity_level",
+        "content_interest",
+        "active_time_of_day",
+        "signup_cohort",
+        "engagement_depth",
+        "social_influence",
+        "is_paying_user",
+        "push_responsiveness",
+    },
+    "education": {
+        "is_active_learner",
+        "course_preference",
+        "study_time_slot",
+        "completion_rate_band",
+        "social_interaction_index",
+        "renewal_risk",
+    },
+    "b2b": {
+        "company_size",
+        "company_sector",
+        "seat_utilisation_band",
+        "account_health",
+        "is_expansion_opportunity",
+        "renewal_risk",
+        "is_champion_engaged",
+    },
 }
 
 

@@ -37,6 +37,10 @@ class PurchaseSummary:
     age: np.ndarray  # first purchase to the end of the period (T), periods
 
 
+# BG/NBD dropout parameters a, b above this make the scoring series overflow.
+MAX_DROPOUT_PARAMETER = 1000.0
+
+
 def summary_from_days(
     frame: pd.DataFrame,
     frequency: str,
@@ -74,7 +78,18 @@ def fit_bgnbd(summary: PurchaseSummary, penalizer: float = 0.0) -> dict[str, flo
             f"BG/NBD did not converge on {len(summary.frequency)} customers with "
             f"penalizer {penalizer}; set var clv_penalizer (e.g. 0.001)"
         ) from error
-    return {name: float(fitter.params_[name]) for name in BGNBD_PARAMETERS}
+    params = {name: float(fitter.params_[name]) for name in BGNBD_PARAMETERS}
+    if max(params["a"], params["b"]) > MAX_DROPOUT_PARAMETER:
+        # a and b in the thousands mean the data shows almost no dropout (e.g.
+        # contractual subscriptions, where BG/NBD does not apply); the scoring
+        # series then overflows. Refuse rather than publish NaN scores.
+        raise ValueError(
+            f"BG/NBD fit is degenerate (a={params['a']:.4g}, b={params['b']:.4g}): "
+            "the purchases show almost no dropout, as in contractual subscriptions "
+            "where BG/NBD does not apply. Set var clv_penalizer (e.g. 0.001) to "
+            "regularise, or leave CLV unfitted for this data"
+        )
+    return params
 
 
 def fit_gamma_gamma(
