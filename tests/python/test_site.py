@@ -24,7 +24,8 @@ create schema reports;
 create table reports.rpt_overview (
     as_of_date date, customers bigint, source_records bigint,
     anonymous_orders bigint, orders bigint, revenue_cny decimal(18, 2),
-    active_customers_90d bigint, avg_order_value_cny decimal(18, 2),
+    active_customers bigint, active_window_days integer,
+    avg_order_value_cny decimal(18, 2),
     quarantined_rows bigint
 );
 create table reports.rpt_identity_summary (
@@ -61,7 +62,7 @@ create table reports.rpt_quarantine_summary (
 
 DATA = """
 insert into reports.rpt_overview values
-    ('2026-06-30', 4321, 9876, 345, 23456, 1234567.89, 1502, 52.63, 87);
+    ('2026-06-30', 4321, 9876, 345, 23456, 1234567.89, 1502, 90, 52.63, 87);
 insert into reports.rpt_identity_summary values
     ('crm', 3000, 2900, 400), ('pos', 4000, 2500, 1800),
     ('ecom', 2500, 2111, 900), ('app', 376, 8, 370);
