@@ -16,6 +16,7 @@ PAGE_EXPOSURES = {
     "segments": "site_segments",
     "segment": "site_segment_personas",
     "quality": "site_data_quality",
+    "metrics": "site_metrics",
 }
 # Pages with no queries of their own (the About page lists the others' lineage).
 PAGES_WITHOUT_QUERIES = {"about"}

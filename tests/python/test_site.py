@@ -58,6 +58,12 @@ create table reports.rpt_segment_profile (
 create table reports.rpt_quarantine_summary (
     source_table varchar, reason_code varchar, rows bigint
 );
+create table reports.rpt_metric_dictionary (
+    metric_name varchar, metric_type varchar, label_zh varchar, label_en varchar,
+    definition_zh varchar, definition_en varchar, formula varchar, unit varchar,
+    metric_owner varchar, min_time_grain varchar, group_bys varchar,
+    input_measures varchar, semantic_models varchar
+);
 """
 
 DATA = """
@@ -110,9 +116,12 @@ insert into reports.rpt_segment_profile values
 insert into reports.rpt_quarantine_summary values
     ('crm_members', 'invalid_phone', 40), ('crm_members', 'duplicate_row', 13),
     ('pos_transactions', 'negative_amount', 30), ('ecom_orders', 'future_date', 4);
+insert into reports.rpt_metric_dictionary values
+    ('orders', 'simple', '订单数', 'Orders', '有效购买笔数', 'Counted purchases',
+     'count(*)', 'orders', 'Sales', 'day', 'order__channel', 'n', 'orders');
 """
 
-PAGES = ["index", "segments", "quality", "about"]
+PAGES = ["index", "segments", "quality", "metrics", "about"]
 SEGMENT_PAGES = ["segment-champions", "segment-at-risk", "segment-new-vip"]
 
 
