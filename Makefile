@@ -91,4 +91,7 @@ metrics: setup ## Metric center: validate the semantic layer and print example m
 	$(MF) query --metrics active_customers,arpu --group-by customer__segment_code \
 		--where "{{ TimeDimension('metric_time', 'month') }} = '$(AS_OF_MONTH)'" \
 		--order customer__segment_code
+	$(MF) query --metrics active_customers,churned_customers,revenue \
+		--group-by metric_time__year,customer__lifecycle_stage \
+		--order metric_time__year,customer__lifecycle_stage
 	@echo "More: $(MF) list metrics | list dimensions --metrics <name> | query --help"
