@@ -4,8 +4,9 @@
     a customer gets a new version only when one of the three changed, and
     dbt_valid_from / dbt_valid_to are as-of dates (updated_at = as_of_date),
     so "which segment was this customer in on date X" is
-    dbt_valid_from <= X < coalesce(dbt_valid_to, X + 1). Builds must run in
-    as-of order (a daily or monthly refresh does). A customer id that
+    dbt_valid_from <= X < coalesce(dbt_valid_to, X + 1). A build at date X
+    first rewinds the history to before X (macro rewind_snapshot_to_as_of),
+    so re-running a date replaces it and builds run in as-of order. A customer id that
     disappears (identity merge) keeps its last version open: dbt would close
     it at the wall-clock time, not an as-of date, so deletes are ignored here
     and fct_profile_migrations reports such customers as 'gone'.
@@ -20,6 +21,7 @@
         check_cols=['segment_code', 'cluster_code', 'lifecycle_stage'],
         updated_at='as_of_at',
         hard_deletes='ignore',
+        pre_hook="{{ huaxiang.rewind_snapshot_to_as_of() }}",
     ) }}
 
     with

@@ -45,13 +45,21 @@ def rows(db: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
-def build_at(as_of: str, db: Path, work: Path) -> dict[str, tuple]:
+def build_at(
+    as_of: str,
+    db: Path,
+    work: Path,
+    select: tuple[str, ...] = AS_OF_DEPENDENT,
+    dbt_vars: str = "{}",
+) -> dict[str, tuple]:
     """Build the history chain at one as-of date; return the marts' states."""
     run_dbt(
         [
             "build",
+            "--vars",
+            dbt_vars,
             "--select",
-            *AS_OF_DEPENDENT,
+            *select,
             "--exclude-resource-type",
             "test",
             "--exclude-resource-type",
@@ -78,17 +86,17 @@ def two_builds(tmp_path_factory, warehouse_path):
         connection.execute("drop schema if exists snapshots cascade")
     first = build_at(FIRST_AS_OF, db, work)
     second = build_at(SECOND_AS_OF, db, work)
-    return db, first, second
+    return db, first, second, work
 
 
 def test_states_differ_between_the_two_dates(two_builds):
-    _, first, second = two_builds
+    _, first, second, _ = two_builds
     changed = sum(first.get(customer) != state for customer, state in second.items())
     assert changed > 0, "the test needs customers whose profile changed"
 
 
 def test_snapshot_answers_the_state_on_each_date(two_builds):
-    db, first, second = two_builds
+    db, first, second, _ = two_builds
     for as_of, expected in ((FIRST_AS_OF, first), (SECOND_AS_OF, second)):
         found = {
             row[0]: row[1:]
@@ -107,7 +115,7 @@ def test_snapshot_answers_the_state_on_each_date(two_builds):
 
 
 def test_only_changed_customers_get_a_second_version(two_builds):
-    db, first, second = two_builds
+    db, first, second, _ = two_builds
     versions = dict(
         rows(
             db,
@@ -121,7 +129,7 @@ def test_only_changed_customers_get_a_second_version(two_builds):
 
 
 def test_migration_counts_cross_tabulate_the_two_states(two_builds):
-    db, first, second = two_builds
+    db, first, second, _ = two_builds
     expected: Counter = Counter()
     for customer in set(first) | set(second):
         for index, dimension in enumerate(DIMENSIONS):
@@ -135,3 +143,38 @@ def test_migration_counts_cross_tabulate_the_two_states(two_builds):
     )
     assert {(d, f, t): n for d, f, t, n, _, _ in found} == dict(expected)
     assert {(str(f), str(t)) for *_, f, t in found} == {(FIRST_AS_OF, SECOND_AS_OF)}
+
+
+# Runs last: it rewrites the second date's history.
+def test_rebuilding_a_date_replaces_its_history(two_builds):
+    db, first, second, work = two_builds
+    # Same as-of date, different rules: the lifecycle stages change.
+    again = build_at(
+        SECOND_AS_OF,
+        db,
+        work,
+        select=("dim_customer_lifecycle+",),
+        dbt_vars="{active_window_days: 60}",
+    )
+    assert again != second, "the var change should move some customers"
+    ((duplicates,),) = rows(
+        db,
+        "select count(*) - count(distinct dbt_scd_id) "
+        "from snapshots.customer_profile_snapshot",
+    )
+    assert duplicates == 0
+    for as_of, expected in ((FIRST_AS_OF, first), (SECOND_AS_OF, again)):
+        found = dict(
+            rows(
+                db,
+                f"""
+                select customer_id, lifecycle_stage
+                from snapshots.customer_profile_snapshot
+                where dbt_valid_from <= date '{as_of}'
+                    and (dbt_valid_to is null or dbt_valid_to > date '{as_of}')
+                """,
+            )
+        )
+        assert {c: found.get(c) for c in expected} == {
+            c: state[0] for c, state in expected.items()
+        }, as_of
