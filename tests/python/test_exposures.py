@@ -17,6 +17,7 @@ PAGE_EXPOSURES = {
     "segment": "site_segment_personas",
     "quality": "site_data_quality",
     "metrics": "site_metrics",
+    "history": "site_profile_migrations",
 }
 # Pages with no queries of their own (the About page lists the others' lineage).
 PAGES_WITHOUT_QUERIES = {"about"}

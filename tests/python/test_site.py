@@ -64,6 +64,12 @@ create table reports.rpt_metric_dictionary (
     metric_owner varchar, min_time_grain varchar, group_bys varchar,
     input_measures varchar, semantic_models varchar
 );
+create table reports.rpt_profile_migrations (
+    dimension varchar, from_value varchar, from_label_zh varchar,
+    from_label_en varchar, from_sort_order integer, to_value varchar,
+    to_label_zh varchar, to_label_en varchar, to_sort_order integer,
+    from_date date, to_date date, customers bigint, from_share double
+);
 """
 
 DATA = """
@@ -119,9 +125,16 @@ insert into reports.rpt_quarantine_summary values
 insert into reports.rpt_metric_dictionary values
     ('orders', 'simple', '订单数', 'Orders', '有效购买笔数', 'Counted purchases',
      'count(*)', 'orders', 'Sales', 'day', 'order__channel', 'n', 'orders');
+insert into reports.rpt_profile_migrations values
+    ('lifecycle_stage', 'active', '活跃', 'Active', 2, 'at_risk', '流失风险',
+     'At risk', 6, '2026-05-31', '2026-06-30', 40, 0.4),
+    ('lifecycle_stage', 'active', '活跃', 'Active', 2, 'active', '活跃',
+     'Active', 2, '2026-05-31', '2026-06-30', 60, 0.6),
+    ('segment_code', 'champions', '重要价值客户', 'Champions', 1, 'champions',
+     '重要价值客户', 'Champions', 1, '2026-05-31', '2026-06-30', 12, 1.0);
 """
 
-PAGES = ["index", "segments", "quality", "metrics", "about"]
+PAGES = ["index", "segments", "quality", "metrics", "history", "about"]
 SEGMENT_PAGES = ["segment-champions", "segment-at-risk", "segment-new-vip"]
 
 
