@@ -1,7 +1,8 @@
 {#-
     One row per calendar day: the MetricFlow time spine (metric_time) and the
-    month calendar of fct_customer_months. Runs from var time_spine_start_date
-    to var time_spine_days_after_as_of days after the as-of date.
+    month calendar of fct_customer_months. Runs from var min_valid_date (the
+    oldest plausible order date) to var time_spine_days_after_as_of days
+    after the as-of date.
 -#}
 
 with
@@ -10,7 +11,7 @@ days as (
 
     {{ dbt.date_spine(
         'day',
-        "cast('" ~ var('time_spine_start_date') ~ "' as date)",
+        "cast('" ~ var('min_valid_date') ~ "' as date)",
         dbt.dateadd('day', var('time_spine_days_after_as_of'),
             huaxiang.as_of_date())
     ) }}
