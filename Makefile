@@ -89,3 +89,21 @@ lint: setup ## sqlfluff on models and macros, ruff on Python
 
 clean: ## Remove the built warehouse, site and generated data (keeps .venv)
 	rm -rf target data logs
+
+.PHONY: metrics
+MF := $(BIN)/python -m huaxiang.metrics
+# First day of the as-of month (HUAXIANG_AS_OF_DATE, default the demo's last day).
+AS_OF_MONTH = $(shell d=$${HUAXIANG_AS_OF_DATE:-2026-06-30}; echo $${d:0:7}-01)
+metrics: setup ## Metric center: validate the semantic layer and print example mf queries
+	$(MF) validate-configs --skip-dw
+	$(MF) query --metrics revenue,orders,average_order_value,buying_customers \
+		--group-by metric_time__year,order__channel --order metric_time__year,order__channel
+	$(MF) query --metrics active_customers,new_customers,churn_rate,repurchase_rate,arpu \
+		--group-by metric_time__month --order -metric_time__month --limit 6
+	$(MF) query --metrics active_customers,arpu --group-by customer__segment_code \
+		--where "{{ TimeDimension('metric_time', 'month') }} = '$(AS_OF_MONTH)'" \
+		--order customer__segment_code
+	$(MF) query --metrics active_customers,churned_customers,revenue \
+		--group-by metric_time__year,customer__lifecycle_stage \
+		--order metric_time__year,customer__lifecycle_stage
+	@echo "More: $(MF) list metrics | list dimensions --metrics <name> | query --help"

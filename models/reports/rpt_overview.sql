@@ -1,4 +1,10 @@
-{#- Headline numbers of the overview page (one row). -#}
+{#-
+    Headline numbers of the overview page (one row). Orders, revenue, average
+    order value and active customers follow the metric center's definitions
+    (models/marts/metrics/_metrics__metrics.yml: orders, revenue,
+    average_order_value, active_customers at the as-of month);
+    tests/python/test_metrics.py checks them against MetricFlow.
+-#}
 
 with
 
@@ -24,6 +30,12 @@ quarantined as (
 
     select * from {{ ref('fct_quarantined_rows') }}
 
+),
+
+customer_months as (
+
+    select * from {{ ref('fct_customer_months') }}
+
 )
 
 select
@@ -41,16 +53,21 @@ select
     (select cast(sum(net_revenue_cny) as decimal(18, 2)) from orders)
         as revenue_cny,
     (
-        select count(*) from customers
-        where last_order_date
-            > {{ dbt.dateadd('day', -90, huaxiang.as_of_date()) }}
-    ) as active_customers_90d,
+        select count(*) from customer_months
+        where is_active
+            and month_start_date
+            = cast({{ dbt.date_trunc('month', huaxiang.as_of_date()) }} as date)
+    ) as active_customers,
+    {{ var('active_window_days') }} as active_window_days,
     (
         select
             cast(
-                sum(net_revenue_cny) / nullif(count(*), 0) as decimal(18, 2)
+                sum(net_revenue_cny)
+                / nullif(
+                    sum(case when is_counted_purchase then 1 else 0 end), 0
+                )
+                as decimal(18, 2)
             )
         from orders
-        where is_counted_purchase
     ) as avg_order_value_cny,
     (select count(*) from quarantined) as quarantined_rows

@@ -18,6 +18,8 @@ PAGE_EXPOSURES = {
     "quality": "site_data_quality",
     "tags": "site_tag_manual",
     "models": "site_model_cards",
+    "metrics": "site_metrics",
+    "history": "site_profile_migrations",
 }
 # Pages with no queries of their own (the About page lists the others' lineage).
 PAGES_WITHOUT_QUERIES = {"about"}

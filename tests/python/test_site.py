@@ -24,7 +24,8 @@ create schema reports;
 create table reports.rpt_overview (
     as_of_date date, customers bigint, source_records bigint,
     anonymous_orders bigint, orders bigint, revenue_cny decimal(18, 2),
-    active_customers_90d bigint, avg_order_value_cny decimal(18, 2),
+    active_customers bigint, active_window_days integer,
+    avg_order_value_cny decimal(18, 2),
     quarantined_rows bigint
 );
 create table reports.rpt_identity_summary (
@@ -73,11 +74,23 @@ create table reports.rpt_tag_coverage (
     value_label_zh varchar, value_label_en varchar, customers bigint,
     customer_share double
 );
+create table reports.rpt_metric_dictionary (
+    metric_name varchar, metric_type varchar, label_zh varchar, label_en varchar,
+    definition_zh varchar, definition_en varchar, formula varchar, unit varchar,
+    metric_owner varchar, min_time_grain varchar, group_bys varchar,
+    input_measures varchar, semantic_models varchar
+);
+create table reports.rpt_profile_migrations (
+    dimension varchar, from_value varchar, from_label_zh varchar,
+    from_label_en varchar, from_sort_order integer, to_value varchar,
+    to_label_zh varchar, to_label_en varchar, to_sort_order integer,
+    from_date date, to_date date, customers bigint, from_share double
+);
 """
 
 DATA = """
 insert into reports.rpt_overview values
-    ('2026-06-30', 4321, 9876, 345, 23456, 1234567.89, 1502, 52.63, 87);
+    ('2026-06-30', 4321, 9876, 345, 23456, 1234567.89, 1502, 90, 52.63, 87);
 insert into reports.rpt_identity_summary values
     ('crm', 3000, 2900, 400), ('pos', 4000, 2500, 1800),
     ('ecom', 2500, 2111, 900), ('app', 376, 8, 370);
@@ -145,6 +158,16 @@ insert into reports.rpt_tag_coverage values
     ('is_repurchaser', 'retail', 'boolean', 'false', '否', 'No', 2001, 0.3996),
     ('aov_band', 'retail', 'band', 'low', '低', 'Low', 4999, 0.9982),
     ('aov_band', 'retail', 'band', 'high', '高', 'High', 9, 0.0018);
+insert into reports.rpt_metric_dictionary values
+    ('orders', 'simple', '订单数', 'Orders', '有效购买笔数', 'Counted purchases',
+     'count(*)', 'orders', 'Sales', 'day', 'order__channel', 'n', 'orders');
+insert into reports.rpt_profile_migrations values
+    ('lifecycle_stage', 'active', '活跃', 'Active', 2, 'at_risk', '流失风险',
+     'At risk', 6, '2026-05-31', '2026-06-30', 40, 0.4),
+    ('lifecycle_stage', 'active', '活跃', 'Active', 2, 'active', '活跃',
+     'Active', 2, '2026-05-31', '2026-06-30', 60, 0.6),
+    ('segment_code', 'champions', '重要价值客户', 'Champions', 1, 'champions',
+     '重要价值客户', 'Champions', 1, '2026-05-31', '2026-06-30', 12, 1.0);
 """
 
 # The model-card page (reports/pages/models.md) reads these; one fitted and one
@@ -205,6 +228,8 @@ PAGES = [
     "tags-finance",
     "about",
     "models",
+    "metrics",
+    "history",
 ]
 SEGMENT_PAGES = ["segment-champions", "segment-at-risk", "segment-new-vip"]
 

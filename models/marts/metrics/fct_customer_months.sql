@@ -1,0 +1,141 @@
+{#-
+    One row per purchasing customer and calendar month, from the month of the
+    customer's first counted purchase to the month of the as-of date: the
+    grain of the customer metrics (active, new, churned customers, repurchase
+    and cohort retention). A month's status is taken at its last day, or at
+    the as-of date for the as-of month. A customer is active when their latest
+    counted purchase is less than var active_window_days days before that
+    date. Orders after the as-of date are ignored.
+-#}
+
+with
+
+orders as (
+
+    select * from {{ ref('fct_orders') }}
+    where customer_id is not null
+        and order_date <= {{ huaxiang.as_of_date() }}
+
+),
+
+calendar as (
+
+    select distinct month_start_date
+    from {{ ref('dim_dates') }}
+    where is_on_or_before_as_of
+
+),
+
+monthly_orders as (
+
+    select
+        customer_id,
+        cast({{ dbt.date_trunc('month', 'order_date') }} as date)
+            as month_start_date,
+        sum(case when is_counted_purchase then 1 else 0 end) as orders,
+        sum(net_revenue_cny) as net_revenue_cny,
+        max(case when is_counted_purchase then order_date end)
+            as last_purchase_date
+    from orders
+    group by 1, 2
+
+),
+
+first_purchases as (
+
+    select
+        customer_id,
+        min(month_start_date) as cohort_month
+    from monthly_orders
+    where orders > 0
+    group by 1
+
+),
+
+customer_months as (
+
+    select
+        first_purchases.customer_id,
+        first_purchases.cohort_month,
+        calendar.month_start_date,
+        least(
+            cast(
+                {{ dbt.dateadd('day', -1,
+                    dbt.dateadd('month', 1, 'calendar.month_start_date')) }}
+                as date
+            ),
+            {{ huaxiang.as_of_date() }}
+        ) as status_date
+    from first_purchases
+    inner join calendar
+        on first_purchases.cohort_month <= calendar.month_start_date
+
+),
+
+with_orders as (
+
+    select
+        customer_months.*,
+        coalesce(monthly_orders.orders, 0) as orders,
+        coalesce(monthly_orders.net_revenue_cny, 0) as net_revenue_cny,
+        max(monthly_orders.last_purchase_date) over (
+            partition by customer_months.customer_id
+            order by customer_months.month_start_date
+            rows between unbounded preceding and current row
+        ) as last_purchase_date
+    from customer_months
+    left join monthly_orders
+        on customer_months.customer_id = monthly_orders.customer_id
+            and customer_months.month_start_date
+            = monthly_orders.month_start_date
+
+),
+
+with_status as (
+
+    select
+        *,
+        last_purchase_date > {{ dbt.dateadd(
+            'day', -1 * var('active_window_days'), 'status_date') }}
+            as is_active
+    from with_orders
+
+),
+
+final as (
+
+    select
+        customer_id || ':' || cast(month_start_date as {{ dbt.type_string() }})
+            as customer_month_id,
+        customer_id,
+        month_start_date,
+        status_date,
+        cohort_month,
+        cast(
+            {{ dbt.datediff('cohort_month', 'month_start_date', 'month') }}
+            as integer
+        ) as months_since_first_purchase,
+        cast(orders as bigint) as orders,
+        cast(net_revenue_cny as decimal(18, 2)) as net_revenue_cny,
+        last_purchase_date,
+        month_start_date = cohort_month as is_new,
+        orders > 0 as is_purchasing,
+        orders >= 2 as is_repeat_buyer,
+        is_active,
+        coalesce(
+            lag(is_active) over (
+                partition by customer_id order by month_start_date
+            ),
+            false
+        ) as was_active_at_month_start,
+        coalesce(
+            lag(is_active) over (
+                partition by customer_id order by month_start_date
+            ),
+            false
+        ) and not is_active as is_churned
+    from with_status
+
+)
+
+select * from final
