@@ -120,7 +120,8 @@
             {"code": "is_high_value_loyal", "data_type": "boolean", "input_column": "monetary_365d_cny", "params": {"all": [["monetary_365d_cny", ">=", 5000], ["frequency_365d", ">=", 4]]}, "rule_type": "condition", "value_type": "boolean"},
             {"code": "churn_risk_band", "data_type": "varchar", "input_column": "churn_risk_band", "params": {"vars": ["churn_risk_band_min_probability"]}, "rule_type": "copy", "value_type": "band"},
             {"code": "cluster_persona", "data_type": "varchar", "input_column": "cluster_rule_code", "params": {}, "rule_type": "copy", "value_type": "category"},
-            {"code": "clv_band", "data_type": "varchar", "input_column": "clv_cny", "params": {"edges": [500, 1500, 3000], "values": ["low", "medium", "high", "top"]}, "rule_type": "band", "value_type": "band"}
+            {"code": "clv_band", "data_type": "varchar", "input_column": "clv_cny", "params": {"edges": [500, 1500, 3000], "values": ["low", "medium", "high", "top"]}, "rule_type": "band", "value_type": "band"},
+            {"code": "lifecycle_stage", "data_type": "varchar", "input_column": "lifecycle_stage", "params": {"vars": ["lifecycle_new_days", "lifecycle_at_risk_days", "lifecycle_dormant_days", "lifecycle_reactivation_gap_days", "lifecycle_growth_window_days", "lifecycle_mature_tenure_days", "lifecycle_mature_min_purchases"]}, "rule_type": "copy", "value_type": "category"}
         ]
     }) }}
 {% endmacro %}

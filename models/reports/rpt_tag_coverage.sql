@@ -3,8 +3,8 @@
     takes, the customers with that value and their share of all customers
     (dim_customers). A tag's missing values (no input, e.g. no purchase) show as
     a row with tag_value null. Labels from seeds/tag_values.csv (booleans via
-    the '*' rows), member tiers, RFM segments, churn-risk bands and cluster
-    names.
+    the '*' rows), member tiers, RFM segments, churn-risk bands, lifecycle
+    stages and cluster names.
 -#}
 
 with
@@ -57,6 +57,13 @@ value_labels as (
         band_name_zh as value_label_zh,
         band_name_en as value_label_en
     from {{ ref('churn_risk_bands') }}
+    union all
+    select
+        'lifecycle_stage' as tag_code,
+        stage_code as value_code,
+        stage_name_zh as value_label_zh,
+        stage_name_en as value_label_en
+    from {{ ref('lifecycle_stages') }}
     union all
     select distinct
         'cluster_persona' as tag_code,

@@ -69,6 +69,12 @@ clv as (
 
 ),
 
+lifecycle as (
+
+    select * from {{ ref('dim_customer_lifecycle') }}
+
+),
+
 promotion_orders as (
 
     select
@@ -134,7 +140,8 @@ final as (
         cast(coalesce(features.app_events_90d, 0) as bigint) as app_events_90d,
         churn_risk.risk_band_code as churn_risk_band,
         clusters.cluster_rule_code,
-        clv.clv_cny
+        clv.clv_cny,
+        lifecycle.lifecycle_stage
     from customers
     left join rfm
         on customers.customer_id = rfm.customer_id
@@ -150,6 +157,8 @@ final as (
         on customers.customer_id = clusters.customer_id
     left join clv
         on customers.customer_id = clv.customer_id
+    left join lifecycle
+        on customers.customer_id = lifecycle.customer_id
 
 )
 
