@@ -45,6 +45,14 @@ def run_dbt(
         "PYTHONPATH": python_path,
         **env_overrides,
     }
+    # A build into another warehouse writes its artifacts next to it: target/ keeps
+    # the manifest of the main warehouse, which MetricFlow and other tests read.
+    db_path = env_overrides.get("HUAXIANG_DUCKDB_PATH")
+    main_db = REPO / os.environ.get("HUAXIANG_DUCKDB_PATH", "target/huaxiang.duckdb")
+    if db_path and Path(db_path).resolve() != main_db.resolve():
+        artifacts = Path(db_path).parent / f"{Path(db_path).stem}_dbt"
+        env.setdefault("DBT_TARGET_PATH", str(artifacts / "target"))
+        env.setdefault("DBT_LOG_PATH", str(artifacts / "logs"))
     result = subprocess.run(
         [str(DBT), *args],
         cwd=REPO,
