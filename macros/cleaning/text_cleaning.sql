@@ -31,6 +31,16 @@
     end
 {%- endmacro %}
 
+{% macro postgres__fullwidth_to_ascii(expr) -%}
+    {#- PostgreSQL's translate walks the 70-character map for every input
+        character: like DuckDB, translate only values holding a full-width form. #}
+    case
+        when {{ expr }} ~ '[\u3000\uFF01-\uFF5E]'
+            then {{ huaxiang.fullwidth_translate(expr) }}
+        else {{ expr }}
+    end
+{%- endmacro %}
+
 {#-
     Trimmed text with full-width forms mapped to ASCII; null when empty or a
     known null token ('null', 'none', 'n/a', '-', '-1', 'nan', '\\N').

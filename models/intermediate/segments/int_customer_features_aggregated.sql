@@ -148,8 +148,8 @@ final as (
     select
         customers.customer_id,
         order_features.last_purchase_date,
-        {{ dbt.datediff('order_features.last_purchase_date',
-            huaxiang.as_of_date(), 'day') }} as recency_days,
+        cast({{ dbt.datediff('order_features.last_purchase_date',
+            huaxiang.as_of_date(), 'day') }} as bigint) as recency_days,
         cast(coalesce(order_features.frequency_365d, 0) as bigint)
             as frequency_365d,
         cast(coalesce(order_features.monetary_365d_cny, 0) as decimal(18, 2))
@@ -163,8 +163,8 @@ final as (
             as decimal(18, 2)
         ) as avg_order_value_cny,
         case when order_features.monetary_365d_cny > 0
-                then cast(order_features.online_revenue_365d_cny as double)
-                    / cast(order_features.monetary_365d_cny as double)
+                then cast(order_features.online_revenue_365d_cny as {{ huaxiang.type_double() }})
+                    / cast(order_features.monetary_365d_cny as {{ huaxiang.type_double() }})
             else 0
         end as online_revenue_share,
         coalesce(category_features.category_count_365d, 0)
