@@ -205,20 +205,22 @@
 {%- endmacro %}
 
 {#- Spark: try_to_timestamp returns null for impossible values, also under ANSI mode.
-    Timestamps are wall-clock UTC: the profile sets spark.sql.session.timeZone=UTC. -#}
+    Timestamps are wall-clock UTC: the profile sets spark.sql.session.timeZone=UTC.
+    String literals take backslash escapes (a regex backslash is written twice);
+    layouts are in double quotes because they hold single quotes ('T'). -#}
 {% macro spark__parse_timestamp_utc(expr) -%}
     {%- set t -%}({{ huaxiang.clean_text(expr) }}){%- endset -%}
     {%- set offset_hours = var('source_utc_offset_hours') | int -%}
     case
         when {{ t }} rlike '^[0-9]{13}$'
             then timestamp_millis(cast({{ t }} as bigint))
-        when {{ t }} rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})$'
+        when {{ t }} rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})$'
             then coalesce(
                 try_to_timestamp(
-                    regexp_replace({{ t }}, '\.[0-9]+', ''), "yyyy-MM-dd'T'HH:mm:ssXXX"
+                    regexp_replace({{ t }}, '\\.[0-9]+', ''), "yyyy-MM-dd'T'HH:mm:ssXXX"
                 ),
                 try_to_timestamp(
-                    regexp_replace({{ t }}, '\.[0-9]+', ''), "yyyy-MM-dd'T'HH:mm:ssXX"
+                    regexp_replace({{ t }}, '\\.[0-9]+', ''), "yyyy-MM-dd'T'HH:mm:ssXX"
                 )
             )
         else coalesce(
@@ -226,7 +228,7 @@
                 'yyyy-M-d H:m:s', 'yyyy-M-d H:m', "yyyy-M-d'T'H:m:s", 'yyyy-M-d',
                 'yyyy/M/d H:m:s', 'yyyy/M/d H:m', 'yyyy/M/d'
             ] %}
-            try_to_timestamp({{ t }}, '{{ layout }}'){{ "," if not loop.last }}
+            try_to_timestamp({{ t }}, "{{ layout }}"){{ "," if not loop.last }}
             {%- endfor %}
         ) - interval {{ offset_hours }} hour
     end
@@ -238,7 +240,7 @@
         {%- for layout in [
             'yyyy-M-d', 'yyyy/M/d', 'yyyyMMdd', 'yyyy.M.d', 'yyyy-M-d H:m:s'
         ] %}
-        try_to_timestamp({{ t }}, '{{ layout }}'){{ "," if not loop.last }}
+        try_to_timestamp({{ t }}, "{{ layout }}"){{ "," if not loop.last }}
         {%- endfor %}
     ))
 {%- endmacro %}

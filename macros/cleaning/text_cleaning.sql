@@ -73,8 +73,9 @@
 {%- endmacro %}
 
 {% macro spark__regexp_replace_all(expr, pattern, replacement) -%}
-    {#- Spark's regexp_replace always replaces every match (no flags). -#}
-    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}')
+    {#- Spark's regexp_replace always replaces every match (no flags). Spark
+        string literals take backslash escapes: a regex backslash is doubled. -#}
+    regexp_replace({{ expr }}, '{{ pattern | replace('\\', '\\\\') }}', '{{ replacement }}')
 {%- endmacro %}
 
 {#- Remove every match of a regex. -#}
@@ -96,7 +97,8 @@
 {%- endmacro %}
 
 {% macro spark__regexp_full_match(expr, pattern) -%}
-    ({{ expr }} rlike '^(?:{{ pattern }})$')
+    {#- Spark string literals take backslash escapes: a regex backslash is doubled. -#}
+    ({{ expr }} rlike '^(?:{{ pattern | replace('\\', '\\\\') }})$')
 {%- endmacro %}
 
 {#-

@@ -154,9 +154,15 @@ final as (
             as frequency_365d,
         cast(coalesce(order_features.monetary_365d_cny, 0) as decimal(18, 2))
             as monetary_365d_cny,
+        {#- DuckDB divides a decimal by a count as double; the explicit cast
+            makes PostgreSQL and Spark round the same (72.115 -> 72.11). #}
         cast(
             case when order_features.frequency_365d > 0
-                    then order_features.monetary_365d_cny
+                    then
+                        cast(
+                            order_features.monetary_365d_cny
+                            as {{ huaxiang.type_double() }}
+                        )
                         / order_features.frequency_365d
                 else 0
             end

@@ -4,10 +4,11 @@
     python -m huaxiang.engines export-params --db target/huaxiang.duckdb \
         --out target/params
 
-`test` generates demo data into --work-dir, fits the Python models' parameters
-on DuckDB and exports them, then for each engine loads the raw CSVs and the
-parameters and runs `dbt build --target <engine>` (seeds, models, tests).
-Timings go to <work-dir>/results.json.
+`test` generates demo data into --work-dir, builds it on DuckDB (the reference,
+with the Python models) and exports the fitted parameters, then for each engine
+loads the raw CSVs and the parameters, runs `dbt build --target <engine>`
+(seeds, models, data and unit tests) and compares the marts row by row with the
+DuckDB build (huaxiang.engines.compare). Timings go to <work-dir>/results.json.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from huaxiang.engines import (
     log,
     run_dbt,
 )
+from huaxiang.engines.compare import compare_with_reference
 from huaxiang.engines.params import export_parameters
 
 ENGINES = ("postgres", "spark")
@@ -61,30 +63,28 @@ def generate_data(work_dir: Path, customers: int, seed: int) -> Path:
     return raw_dir
 
 
-def fit_parameters_on_duckdb(work_dir: Path, raw_dir: Path) -> Path:
-    """Run the Python models on DuckDB and export their parameter tables."""
+def build_reference_on_duckdb(work_dir: Path, raw_dir: Path) -> Path:
+    """Build the warehouse on DuckDB (with the Python models), no tests.
+
+    It is the reference the other engines' rows are compared with, and the
+    fit whose parameters they score from (exported to <work-dir>/params).
+    """
     env = dbt_env("dev", work_dir / "duckdb")
-    db_path = work_dir / "duckdb" / "fit.duckdb"
+    db_path = work_dir / "duckdb" / "reference.duckdb"
     db_path.parent.mkdir(parents=True, exist_ok=True)
     env.update({"HUAXIANG_RAW_DIR": str(raw_dir), "HUAXIANG_DUCKDB_PATH": str(db_path)})
     run_dbt(
-        [
-            "build",
-            "--select",
-            "+int_kmeans_centroids_fitted",
-            "--exclude-resource-type",
-            "test",
-            "unit_test",
-        ],
+        ["build", "--exclude-resource-type", "test", "unit_test"],
         env,
-        "duckdb fit",
+        "duckdb reference build",
     )
-    params_dir = work_dir / "params"
-    export_parameters(db_path, params_dir)
-    return params_dir
+    export_parameters(db_path, work_dir / "params")
+    return db_path
 
 
-def test_postgres(work_dir: Path, raw_dir: Path, params_dir: Path) -> dict:
+def test_postgres(
+    work_dir: Path, raw_dir: Path, params_dir: Path, reference_db: Path
+) -> dict:
     from huaxiang.engines import postgres
 
     timings: dict = {}
@@ -101,11 +101,29 @@ def test_postgres(work_dir: Path, raw_dir: Path, params_dir: Path) -> dict:
             run_dbt(["build", "--target", "postgres"], env, "postgres dbt build"),
             1,
         )
+        connection = postgres.connect(server)
+        try:
+
+            def fetch(relation: str) -> tuple[list[str], list[tuple]]:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"select * from {relation}")
+                    columns = [item[0] for item in cursor.description]
+                    return columns, cursor.fetchall()
+
+            problems = compare_with_reference(reference_db, fetch, "postgres")
+        finally:
+            connection.close()
+        if problems:
+            raise RuntimeError(
+                "postgres rows differ from duckdb:\n  " + "\n  ".join(problems)
+            )
     timings["total_s"] = round(time.monotonic() - started, 1)
     return timings
 
 
-def test_spark(work_dir: Path, raw_dir: Path, params_dir: Path) -> dict:
+def test_spark(
+    work_dir: Path, raw_dir: Path, params_dir: Path, reference_db: Path
+) -> dict:
     started = time.monotonic()
     env = dbt_env("spark", work_dir / "spark")
     log("spark: loading raw files and running dbt build in one Spark session")
@@ -120,6 +138,8 @@ def test_spark(work_dir: Path, raw_dir: Path, params_dir: Path) -> dict:
             str(raw_dir),
             "--params-dir",
             str(params_dir),
+            "--reference-db",
+            str(reference_db),
         ],
         cwd=REPO_ROOT,
         env=env,
@@ -140,17 +160,19 @@ def command_test(args: argparse.Namespace) -> int:
     results: dict = {"customers": args.customers, "engines": {}}
     started = time.monotonic()
     raw_dir = args.raw_dir or generate_data(work_dir, args.customers, args.seed)
-    if args.params_dir:
-        params_dir = args.params_dir
-    else:
-        fit_started = time.monotonic()
-        params_dir = fit_parameters_on_duckdb(work_dir, raw_dir)
-        results["duckdb_fit_s"] = round(time.monotonic() - fit_started, 1)
+    reference_db = work_dir / "duckdb" / "reference.duckdb"
+    params_dir = work_dir / "params"
+    if not args.reuse_reference:
+        reference_started = time.monotonic()
+        reference_db = build_reference_on_duckdb(work_dir, raw_dir)
+        results["duckdb_reference_s"] = round(time.monotonic() - reference_started, 1)
     failures = []
     for engine in args.engines:
         runner = test_postgres if engine == "postgres" else test_spark
         try:
-            results["engines"][engine] = runner(work_dir, raw_dir, params_dir)
+            results["engines"][engine] = runner(
+                work_dir, raw_dir, params_dir, reference_db
+            )
             log(f"{engine}: passed {results['engines'][engine]}")
         except Exception as error:  # report every engine, then fail
             failures.append(engine)
@@ -183,9 +205,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--raw-dir", type=Path, help="use this folder of CSVs instead of new data"
     )
     test.add_argument(
-        "--params-dir",
-        type=Path,
-        help="use these exported parameters instead of fitting them on DuckDB",
+        "--reuse-reference",
+        action="store_true",
+        help="reuse the DuckDB reference build and parameters in --work-dir",
     )
     test.set_defaults(handler=command_test)
     export = commands.add_parser("export-params", help="export fitted parameters")

@@ -41,7 +41,6 @@ def session_settings(work_dir: Path) -> dict[str, str]:
         ),
         "spark.ui.enabled": "false",
         "spark.sql.session.timeZone": "UTC",
-        "spark.sql.parser.escapedStringLiterals": "true",
         "spark.hadoop.javax.jdo.option.ConnectionURL": (
             f"jdbc:derby:;databaseName={os.environ['HUAXIANG_SPARK_METASTORE']}"
             ";create=true"
@@ -62,29 +61,33 @@ def start_session(work_dir: Path):
 
 
 def load_tables(session, database: str, tables: list[CsvTable]) -> None:
-    """(Re)create database.<table> with the file's header columns, all text."""
+    """database.<table> over each CSV file: the header's columns, all text.
+
+    The tables are external (Spark reads the file at query time): nothing is
+    copied, as DuckDB reads the files in place.
+    """
     session.sql(f"create database if not exists {database}")
     for table in tables:
-        frame = session.read.csv(
-            str(table.path),
-            header=True,
-            multiLine=True,
-            quote='"',
-            escape='"',
-            encoding="UTF-8",
-            inferSchema=False,
+        relation = f"{database}.`{table.name}`"
+        columns = ", ".join(f"`{column}` string" for column in table.columns)
+        location = str(table.path.resolve()).replace("'", "\\'")
+        session.sql(f"drop table if exists {relation}")
+        session.sql(
+            f"create table {relation} ({columns}) using csv options ("
+            f"path '{location}', header 'true', multiLine 'true', "
+            "quote '\"', escape '\"', encoding 'UTF-8')"
         )
-        missing = set(table.columns) - set(frame.columns)
-        if missing:
-            raise ValueError(f"{table.path}: Spark did not read columns {missing}")
-        frame.write.mode("overwrite").format("parquet").saveAsTable(
-            f"{database}.{table.name}"
-        )
-        rows = session.table(f"{database}.{table.name}").count()
+        rows = session.table(relation).count()
         log(f"spark: loaded {database}.{table.name} ({rows:,} rows)")
 
 
-def run(work_dir: Path, raw_dir: Path, params_dir: Path, dbt_args: list[str]) -> int:
+def run(
+    work_dir: Path,
+    raw_dir: Path,
+    params_dir: Path,
+    dbt_args: list[str],
+    reference_db: Path | None = None,
+) -> int:
     shutil.rmtree(work_dir / "warehouse", ignore_errors=True)
     shutil.rmtree(work_dir / "metastore_db", ignore_errors=True)
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -105,7 +108,20 @@ def run(work_dir: Path, raw_dir: Path, params_dir: Path, dbt_args: list[str]) ->
             f"spark: dbt {'passed' if result.success else 'FAILED'} in "
             f"{time.monotonic() - build_started:.0f} s"
         )
-        return 0 if result.success else 1
+        if not result.success:
+            return 1
+        if reference_db is not None:
+            from huaxiang.engines.compare import compare_with_reference
+
+            def fetch(relation: str) -> tuple[list[str], list[tuple]]:
+                frame = session.table(relation)
+                return frame.columns, [tuple(row) for row in frame.collect()]
+
+            problems = compare_with_reference(reference_db, fetch, "spark")
+            if problems:
+                log("spark rows differ from duckdb:\n  " + "\n  ".join(problems))
+                return 1
+        return 0
     finally:
         session.stop()
 
@@ -116,11 +132,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--raw-dir", type=Path, required=True)
     parser.add_argument("--params-dir", type=Path, required=True)
     parser.add_argument(
+        "--reference-db", type=Path, help="DuckDB build to compare the marts with"
+    )
+    parser.add_argument(
         "dbt_args", nargs="*", help="dbt arguments (default: build --target spark)"
     )
     args = parser.parse_args(argv)
     dbt_args = args.dbt_args or ["build", "--target", "spark"]
-    return run(args.work_dir.resolve(), args.raw_dir, args.params_dir, dbt_args)
+    return run(
+        args.work_dir.resolve(),
+        args.raw_dir,
+        args.params_dir,
+        dbt_args,
+        args.reference_db,
+    )
 
 
 if __name__ == "__main__":
