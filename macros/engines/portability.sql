@@ -86,3 +86,35 @@
     {%- do huaxiang.translate_contract_data_types() -%}
     {{ return(dbt.default__get_table_columns_and_constraints()) }}
 {%- endmacro %}
+
+{#-
+    decimal(18, 2) from a double, rounded as DuckDB's cast rounds: the exact
+    binary value, half away from zero (72.115 is stored as 72.11499...: 72.11).
+    PostgreSQL and Spark convert a double to decimal through its shortest
+    decimal text (72.115: 72.12), so they round it in double arithmetic first.
+-#}
+{% macro money_from_double(expr) -%}
+    {{ return(adapter.dispatch('money_from_double', 'huaxiang')(expr)) }}
+{%- endmacro %}
+
+{% macro default__money_from_double(expr) -%}
+    cast(sign({{ expr }}) * floor(abs({{ expr }}) * 100 + 0.5) / 100 as decimal(18, 2))
+{%- endmacro %}
+
+{% macro duckdb__money_from_double(expr) -%}
+    cast({{ expr }} as decimal(18, 2))
+{%- endmacro %}
+
+{#-
+    Spark: dbt-spark treats a model without file_format as Delta and sets the
+    contract's NOT NULL constraints with ALTER TABLE, which the parquet tables
+    of a plain Spark refuse. Constraints are set only on Delta tables here;
+    the models' not_null data tests check the columns on every engine.
+-#}
+{% macro spark__persist_constraints(relation, model) -%}
+    {%- set contract_config = config.get('contract') -%}
+    {%- if contract_config.enforced and config.get('file_format') == 'delta' -%}
+        {%- do alter_table_add_constraints(relation, model.constraints) -%}
+        {%- do alter_column_set_constraints(relation, model.columns) -%}
+    {%- endif -%}
+{%- endmacro %}

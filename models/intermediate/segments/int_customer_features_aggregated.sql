@@ -154,20 +154,13 @@ final as (
             as frequency_365d,
         cast(coalesce(order_features.monetary_365d_cny, 0) as decimal(18, 2))
             as monetary_365d_cny,
-        {#- DuckDB divides a decimal by a count as double; the explicit cast
-            makes PostgreSQL and Spark round the same (72.115 -> 72.11). #}
-        cast(
-            case when order_features.frequency_365d > 0
-                    then
-                        cast(
-                            order_features.monetary_365d_cny
-                            as {{ huaxiang.type_double() }}
-                        )
-                        / order_features.frequency_365d
-                else 0
-            end
-            as decimal(18, 2)
-        ) as avg_order_value_cny,
+        {#- DuckDB divides a decimal by a count as a double: the same double,
+            rounded the same way, on every engine (72.115 -> 72.11). #}
+        {{ huaxiang.money_from_double(
+            "case when order_features.frequency_365d > 0 then cast("
+            ~ "order_features.monetary_365d_cny as " ~ huaxiang.type_double()
+            ~ ") / order_features.frequency_365d else 0 end"
+        ) }} as avg_order_value_cny,
         case when order_features.monetary_365d_cny > 0
                 then cast(order_features.online_revenue_365d_cny as {{ huaxiang.type_double() }})
                     / cast(order_features.monetary_365d_cny as {{ huaxiang.type_double() }})
