@@ -26,6 +26,7 @@ export PYTHONPATH := $(CURDIR)/src
 DBT := $(BIN)/dbt
 
 .PHONY: help setup browser data tags build site demo test test-python lint evaluate clean
+.PHONY: engines-deps test-engines export-params
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -107,3 +108,29 @@ metrics: setup ## Metric center: validate the semantic layer and print example m
 		--group-by metric_time__year,customer__lifecycle_stage \
 		--order metric_time__year,customer__lifecycle_stage
 	@echo "More: $(MF) list metrics | list dimensions --metrics <name> | query --help"
+# Other engines (README "PostgreSQL and Spark"): small data, both engines.
+ENGINES ?= postgres spark
+ENGINE_CUSTOMERS ?= 1000
+PARAMS_DIR ?= target/params
+
+engines-deps: ## Install PostgreSQL and a Java runtime for test-engines (apt, once)
+	@missing=; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+		missing="$$missing postgresql"; \
+	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "engines-deps: not root and no sudo; install$$missing yourself"; exit 1; fi; \
+	echo "engines-deps: installing$$missing"; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+		$$missing
+
+test-engines: setup engines-deps ## dbt build + tests on PostgreSQL and Spark (ENGINES, ENGINE_CUSTOMERS)
+	$(BIN)/python -m huaxiang.engines test $(ENGINES) --customers $(ENGINE_CUSTOMERS) \
+		--work-dir target/engines
+
+export-params: setup ## Export the Python models' fitted parameters (CSV) for other engines
+	$(BIN)/python -m huaxiang.engines export-params --db $(HUAXIANG_DUCKDB_PATH) \
+		--out $(PARAMS_DIR)

@@ -18,7 +18,8 @@
 
 {#- Whole years from a date to the as-of date (birthday not yet reached counts down). -#}
 {% macro age_in_years(date_expr) -%}
-    (
+    {#- Cast: dbt.datediff in years is a double on PostgreSQL, bigint on DuckDB. #}
+    cast((
         {{ dbt.datediff(date_expr, huaxiang.as_of_date(), 'year') }}
         - case
             when extract(month from {{ date_expr }}) * 100 + extract(day from {{ date_expr }})
@@ -26,5 +27,5 @@
                 + extract(day from {{ huaxiang.as_of_date() }})
             then 1 else 0
         end
-    )
+    ) as bigint)
 {%- endmacro %}

@@ -31,6 +31,16 @@
     end
 {%- endmacro %}
 
+{% macro postgres__fullwidth_to_ascii(expr) -%}
+    {#- PostgreSQL's translate walks the 70-character map for every input
+        character: like DuckDB, translate only values holding a full-width form. #}
+    case
+        when {{ expr }} ~ '[\u3000\uFF01-\uFF5E]'
+            then {{ huaxiang.fullwidth_translate(expr) }}
+        else {{ expr }}
+    end
+{%- endmacro %}
+
 {#-
     Trimmed text with full-width forms mapped to ASCII; null when empty or a
     known null token ('null', 'none', 'n/a', '-', '-1', 'nan', '\\N').
@@ -63,8 +73,9 @@
 {%- endmacro %}
 
 {% macro spark__regexp_replace_all(expr, pattern, replacement) -%}
-    {#- Spark's regexp_replace always replaces every match (no flags). -#}
-    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}')
+    {#- Spark's regexp_replace always replaces every match (no flags). Spark
+        string literals take backslash escapes: a regex backslash is doubled. -#}
+    regexp_replace({{ expr }}, '{{ pattern | replace('\\', '\\\\') }}', '{{ replacement }}')
 {%- endmacro %}
 
 {#- Remove every match of a regex. -#}
@@ -86,7 +97,8 @@
 {%- endmacro %}
 
 {% macro spark__regexp_full_match(expr, pattern) -%}
-    ({{ expr }} rlike '^(?:{{ pattern }})$')
+    {#- Spark string literals take backslash escapes: a regex backslash is doubled. -#}
+    ({{ expr }} rlike '^(?:{{ pattern | replace('\\', '\\\\') }})$')
 {%- endmacro %}
 
 {#-

@@ -88,7 +88,7 @@ where quarantine_reason is not null
     case
         when {{ parsed_utc }} is null then 'invalid_timestamp'
         when {{ huaxiang.utc_to_local(parsed_utc) }}
-            >= {{ huaxiang.as_of_date() }} + interval 1 day
+            >= {{ huaxiang.as_of_date() }} + {{ huaxiang.interval_of(1, 'day') }}
             then 'future_timestamp'
         when {{ parsed_utc }} < cast('{{ var("min_valid_date") }}' as timestamp)
             then 'too_old_timestamp'
@@ -97,7 +97,7 @@ where quarantine_reason is not null
 
 {#- Local business time from a UTC timestamp (var source_utc_offset_hours). -#}
 {% macro utc_to_local(ts) -%}
-    ({{ ts }} + interval {{ var('source_utc_offset_hours') | int }} hour)
+    ({{ ts }} + {{ huaxiang.interval_of(var('source_utc_offset_hours'), 'hour') }})
 {%- endmacro %}
 
 {#-

@@ -55,6 +55,6 @@ select
     dimension,
     dimension_value,
     customers,
-    cast(customers as double)
+    cast(customers as {{ huaxiang.type_double() }})
     / sum(customers) over (partition by segment_code, dimension) as share
 from counted

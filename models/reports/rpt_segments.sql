@@ -65,19 +65,19 @@ select
     segments.action_en,
     coalesce(per_segment.customers, 0) as customers,
     coalesce(
-        cast(per_segment.customers as double) / nullif(totals.all_customers, 0), 0
+        cast(per_segment.customers as {{ huaxiang.type_double() }}) / nullif(totals.all_customers, 0), 0
     ) as customer_share,
     cast(coalesce(per_segment.revenue_cny, 0) as decimal(18, 2)) as revenue_cny,
     coalesce(
-        cast(per_segment.revenue_cny as double)
-        / nullif(cast(totals.all_revenue_cny as double), 0),
+        cast(per_segment.revenue_cny as {{ huaxiang.type_double() }})
+        / nullif(cast(totals.all_revenue_cny as {{ huaxiang.type_double() }}), 0),
         0
     ) as revenue_share,
-    cast(per_segment.avg_recency_days as double) as avg_recency_days,
-    cast(per_segment.avg_frequency as double) as avg_frequency,
-    cast(per_segment.avg_monetary_cny as double) as avg_monetary_cny,
-    cast(per_segment.avg_order_value_cny as double) as avg_order_value_cny,
-    cast(per_segment.online_revenue_share as double) as online_revenue_share
+    cast(per_segment.avg_recency_days as {{ huaxiang.type_double() }}) as avg_recency_days,
+    cast(per_segment.avg_frequency as {{ huaxiang.type_double() }}) as avg_frequency,
+    cast(per_segment.avg_monetary_cny as {{ huaxiang.type_double() }}) as avg_monetary_cny,
+    cast(per_segment.avg_order_value_cny as {{ huaxiang.type_double() }}) as avg_order_value_cny,
+    cast(per_segment.online_revenue_share as {{ huaxiang.type_double() }}) as online_revenue_share
 from segments
 cross join totals
 left join per_segment

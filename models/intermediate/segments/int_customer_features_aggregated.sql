@@ -148,23 +148,22 @@ final as (
     select
         customers.customer_id,
         order_features.last_purchase_date,
-        {{ dbt.datediff('order_features.last_purchase_date',
-            huaxiang.as_of_date(), 'day') }} as recency_days,
+        cast({{ dbt.datediff('order_features.last_purchase_date',
+            huaxiang.as_of_date(), 'day') }} as bigint) as recency_days,
         cast(coalesce(order_features.frequency_365d, 0) as bigint)
             as frequency_365d,
         cast(coalesce(order_features.monetary_365d_cny, 0) as decimal(18, 2))
             as monetary_365d_cny,
-        cast(
-            case when order_features.frequency_365d > 0
-                    then order_features.monetary_365d_cny
-                        / order_features.frequency_365d
-                else 0
-            end
-            as decimal(18, 2)
-        ) as avg_order_value_cny,
+        {#- DuckDB divides a decimal by a count as a double: the same double,
+            rounded the same way, on every engine (72.115 -> 72.11). #}
+        {{ huaxiang.money_from_double(
+            "case when order_features.frequency_365d > 0 then cast("
+            ~ "order_features.monetary_365d_cny as " ~ huaxiang.type_double()
+            ~ ") / order_features.frequency_365d else 0 end"
+        ) }} as avg_order_value_cny,
         case when order_features.monetary_365d_cny > 0
-                then cast(order_features.online_revenue_365d_cny as double)
-                    / cast(order_features.monetary_365d_cny as double)
+                then cast(order_features.online_revenue_365d_cny as {{ huaxiang.type_double() }})
+                    / cast(order_features.monetary_365d_cny as {{ huaxiang.type_double() }})
             else 0
         end as online_revenue_share,
         coalesce(category_features.category_count_365d, 0)

@@ -31,7 +31,13 @@ features as (
 
 parameters as (
 
-    select * from {{ ref('int_kmeans_centroids_fitted') }}
+    {#- Engines without Python models read the parameters a DuckDB fit
+        exported (make export-params; README "PostgreSQL and Spark"). #}
+    {%- if target.type in var('python_model_adapters') %}
+        select * from {{ ref('int_kmeans_centroids_fitted') }}
+    {%- else %}
+        select * from {{ ref('stg_model_params__kmeans_parameters') }}
+    {%- endif %}
 
 ),
 
@@ -59,11 +65,11 @@ transformed as (
         customer_id,
         {%- for feature_name, transform in features.items() %}
             {%- if transform == 'log1p' %}
-                sign(cast({{ feature_name }} as double))
-                * ln(1 + abs(cast({{ feature_name }} as double)))
+                sign(cast({{ feature_name }} as {{ huaxiang.type_double() }}))
+                * ln(1 + abs(cast({{ feature_name }} as {{ huaxiang.type_double() }})))
                     as value_{{ loop.index }},
             {%- else %}
-                cast({{ feature_name }} as double) as value_{{ loop.index }},
+                cast({{ feature_name }} as {{ huaxiang.type_double() }}) as value_{{ loop.index }},
             {%- endif %}
         {%- endfor %}
         true as is_scored

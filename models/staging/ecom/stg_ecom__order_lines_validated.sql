@@ -47,7 +47,7 @@ ranked as (
 final as (
 
     select
-        {{ dbt.concat(["order_id", "'-'", "cast(line_no as varchar)"]) }}
+        {{ dbt.concat(["order_id", "'-'", "cast(line_no as " ~ dbt.type_string() ~ ")"]) }}
             as order_line_id,
         order_id,
         line_no,

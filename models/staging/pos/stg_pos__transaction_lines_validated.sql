@@ -51,7 +51,7 @@ ranked as (
 final as (
 
     select
-        {{ dbt.concat(["receipt_no", "'-'", "cast(line_no as varchar)"]) }}
+        {{ dbt.concat(["receipt_no", "'-'", "cast(line_no as " ~ dbt.type_string() ~ ")"]) }}
             as receipt_line_id,
         receipt_no,
         line_no,

@@ -1,0 +1,142 @@
+"""Row-by-row comparison of another engine's build with the DuckDB build.
+
+The engines test builds the same raw files on DuckDB (the reference, with the
+Python models: scipy identity, K-means fit) and on the other engine (portable
+SQL identity, K-means scored from the exported parameters). Passing dbt tests
+on both is not enough: this checks that they produce the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+# relation -> key columns. Together they cover parsing and quarantine
+# (fct_quarantined_rows), identity and survivorship (dim_customers,
+# fct_identity_evidence), orders, RFM and the K-means scoring.
+COMPARED_RELATIONS = {
+    "restricted.fct_quarantined_rows": ("quarantined_row_id",),
+    "marts.fct_identity_evidence": ("evidence_id",),
+    "marts.dim_customers": ("customer_id",),
+    "marts.fct_orders": ("order_id",),
+    "marts.dim_customer_rfm": ("customer_id",),
+    "marts.dim_customer_clusters": ("customer_id",),
+}
+RELATIVE_TOLERANCE = 1e-9
+MAX_REPORTED = 5
+
+Rows = dict[tuple, dict[str, object]]
+
+
+def normalise(value: object) -> object:
+    """One comparable form per value whatever the driver returned."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "isoformat") and hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().replace(tzinfo=None).isoformat(sep=" ")
+    if hasattr(value, "item"):  # numpy scalars
+        return normalise(value.item())
+    return value
+
+
+def keyed_rows(columns: list[str], records: list[tuple], keys: tuple[str, ...]) -> Rows:
+    names = [column.lower() for column in columns]
+    rows: Rows = {}
+    for record in records:
+        row = {
+            name: normalise(value) for name, value in zip(names, record, strict=True)
+        }
+        rows[tuple(row[key] for key in keys)] = row
+    return rows
+
+
+def equal(left: object, right: object) -> bool:
+    if isinstance(left, int | float) and isinstance(right, int | float):
+        if isinstance(left, bool) or isinstance(right, bool):
+            return left == right
+        return math.isclose(left, right, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12)
+    return left == right
+
+
+def differences(
+    relation: str, reference: Rows, engine: Rows, engine_name: str
+) -> list[str]:
+    """Readable differences: missing/extra keys, columns, differing values."""
+    problems = []
+    only_reference = sorted(set(reference) - set(engine), key=str)
+    only_engine = sorted(set(engine) - set(reference), key=str)
+    if only_reference:
+        problems.append(
+            f"{relation}: {len(only_reference)} rows only on duckdb, e.g. "
+            f"{only_reference[:MAX_REPORTED]}"
+        )
+    if only_engine:
+        problems.append(
+            f"{relation}: {len(only_engine)} rows only on {engine_name}, e.g. "
+            f"{only_engine[:MAX_REPORTED]}"
+        )
+    shown = 0
+    for key in sorted(set(reference) & set(engine), key=str):
+        left, right = reference[key], engine[key]
+        if set(left) != set(right):
+            problems.append(
+                f"{relation}: columns differ: duckdb {sorted(left)}, "
+                f"{engine_name} {sorted(right)}"
+            )
+            break
+        for column in left:
+            if not equal(left[column], right[column]):
+                problems.append(
+                    f"{relation} {key} {column}: duckdb {left[column]!r}, "
+                    f"{engine_name} {right[column]!r}"
+                )
+                shown += 1
+                break
+        if shown >= MAX_REPORTED:
+            problems.append(f"{relation}: (more differences not shown)")
+            break
+    return problems
+
+
+def reference_rows(db_path: Path, relation: str) -> Rows:
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        cursor = connection.execute(f"select * from {relation}")
+        columns = [item[0] for item in cursor.description]
+        return keyed_rows(columns, cursor.fetchall(), COMPARED_RELATIONS[relation])
+
+
+def compare_with_reference(
+    db_path: Path,
+    fetch: Callable[[str], tuple[list[str], list[tuple]]],
+    engine_name: str,
+) -> list[str]:
+    """Compare every relation; fetch(relation) returns (columns, records)."""
+    problems = []
+    for relation, keys in COMPARED_RELATIONS.items():
+        reference = reference_rows(db_path, relation)
+        columns, records = fetch(relation)
+        engine = keyed_rows(columns, records, keys)
+        found = differences(relation, reference, engine, engine_name)
+        status = "same" if not found else f"{len(found)} difference(s)"
+        print(
+            f"[engines] compare {relation}: {len(reference):,} rows on duckdb, "
+            f"{len(engine):,} on {engine_name}: {status}",
+            flush=True,
+        )
+        problems.extend(found)
+    return problems

@@ -1,0 +1,103 @@
+"""Unit tests of the engines test's own code (huaxiang.engines).
+
+The engines themselves run in `make test-engines` (PostgreSQL server, Spark
+JVM): too slow for pytest. Here: the row comparison that decides whether an
+engine's marts equal DuckDB's, the CSV header reader and the parameter export.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from huaxiang.engines import csv_tables, read_header
+from huaxiang.engines.compare import differences, keyed_rows, normalise
+from huaxiang.engines.params import PARAMETER_TABLES, export_parameters
+
+
+def test_values_from_different_drivers_normalise_to_the_same_form() -> None:
+    assert normalise(decimal.Decimal("15.50")) == normalise(15.5)
+    assert normalise(dt.datetime(2026, 6, 30, 8, 0)) == "2026-06-30 08:00:00"
+    assert normalise(dt.date(2026, 6, 30)) == "2026-06-30"
+    assert normalise(float("nan")) is None
+    assert normalise(True) is True
+
+
+def test_equal_tables_have_no_differences() -> None:
+    reference = keyed_rows(["id", "x"], [("a", 1.0), ("b", 2.5)], ("id",))
+    engine = keyed_rows(["ID", "X"], [("b", decimal.Decimal("2.5")), ("a", 1)], ("id",))
+    assert differences("t", reference, engine, "postgres") == []
+
+
+def test_a_rounding_difference_in_money_is_reported() -> None:
+    reference = keyed_rows(["id", "aov"], [("c1", decimal.Decimal("72.11"))], ("id",))
+    engine = keyed_rows(["id", "aov"], [("c1", decimal.Decimal("72.12"))], ("id",))
+    found = differences("marts.dim_customer_rfm", reference, engine, "postgres")
+    assert len(found) == 1
+    assert "aov" in found[0] and "72.11" in found[0] and "72.12" in found[0]
+
+
+def test_missing_and_extra_rows_are_reported() -> None:
+    reference = keyed_rows(["id"], [("a",), ("b",)], ("id",))
+    engine = keyed_rows(["id"], [("b",), ("c",)], ("id",))
+    found = differences("t", reference, engine, "spark")
+    assert any("only on duckdb" in problem and "'a'" in problem for problem in found)
+    assert any("only on spark" in problem and "'c'" in problem for problem in found)
+
+
+def test_floating_point_noise_is_tolerated_but_real_differences_are_not() -> None:
+    reference = keyed_rows(["id", "d"], [("a", 0.9067797917454034)], ("id",))
+    close = keyed_rows(["id", "d"], [("a", 0.9067797917454035)], ("id",))
+    far = keyed_rows(["id", "d"], [("a", 0.9067528977282069)], ("id",))
+    assert differences("t", reference, close, "spark") == []
+    assert differences("t", reference, far, "spark") != []
+
+
+def test_headers_are_read_as_written_and_a_missing_header_names_the_file(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "crm_members.csv").write_text(
+        "\ufeffmember_id,mobile\nM1,138\n", encoding="utf-8"
+    )
+    assert read_header(tmp_path / "crm_members.csv") == ("member_id", "mobile")
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match="empty.csv"):
+        read_header(tmp_path / "empty.csv")
+
+
+def test_a_folder_without_csv_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "crm_members.parquet").write_bytes(b"")
+    with pytest.raises(FileNotFoundError, match="FORMAT=csv"):
+        csv_tables(tmp_path)
+
+
+def test_parameters_are_exported_with_every_row_and_column(tmp_path: Path) -> None:
+    db_path = tmp_path / "fit.duckdb"
+    relation = PARAMETER_TABLES["kmeans_parameters"]
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute("create schema intermediate")
+        connection.execute(
+            f"create table {relation} as select * from (values "
+            "(2, 'recency_days', 'log1p', 1.5, 0.25, -0.125),"
+            "(1, 'recency_days', 'log1p', 1.5, 0.25, 0.0625)"
+            ") as t(cluster_index, feature_name, feature_transform, "
+            "scaler_mean, scaler_scale, centroid_scaled)"
+        )
+    [path] = export_parameters(db_path, tmp_path / "params")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["cluster_index"] for row in rows] == ["1", "2"]
+    assert float(rows[0]["centroid_scaled"]) == 0.0625
+    assert float(rows[1]["centroid_scaled"]) == -0.125
+
+
+def test_exporting_from_a_missing_warehouse_says_how_to_build_it(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(FileNotFoundError, match="make build"):
+        export_parameters(tmp_path / "missing.duckdb", tmp_path / "params")
