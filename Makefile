@@ -23,6 +23,7 @@ export PYTHONPATH := $(CURDIR)/src
 DBT := $(BIN)/dbt
 
 .PHONY: help setup browser data build site demo test test-python lint evaluate clean
+.PHONY: check-input
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -50,7 +51,7 @@ data: setup ## Generate the sample data (INDUSTRY, CUSTOMERS, SEED, FORMAT)
 	$(BIN)/python -m huaxiang.generator --industry $(INDUSTRY) \
 		--customers $(CUSTOMERS) --seed $(SEED) --format $(FORMAT) --out data
 
-build: setup ## Run dbt build (seeds, models, snapshots, tests) on the raw folder
+build: setup check-input ## Run dbt build (seeds, models, snapshots, tests) on the raw folder
 	$(DBT) build --fail-fast
 
 site: setup ## Build the offline report site into target/site/
@@ -77,3 +78,7 @@ lint: setup ## sqlfluff on models and macros, ruff on Python
 
 clean: ## Remove the built warehouse, site and generated data (keeps .venv)
 	rm -rf target data logs
+
+check-input: setup ## Check the raw folder's files against the input contract (run by build)
+	$(BIN)/python -m huaxiang.preflight --raw-dir $(HUAXIANG_RAW_DIR) \
+		--format $(HUAXIANG_RAW_FORMAT)
