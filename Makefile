@@ -23,7 +23,7 @@ export PYTHONPATH := $(CURDIR)/src
 DBT := $(BIN)/dbt
 
 .PHONY: help setup browser data build site demo test test-python lint evaluate clean
-.PHONY: check-input
+.PHONY: check-input quality
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -57,7 +57,7 @@ build: setup check-input ## Run dbt build (seeds, models, snapshots, tests) on t
 site: setup ## Build the offline report site into target/site/
 	$(BIN)/python -m huaxiang.site --db $(HUAXIANG_DUCKDB_PATH) --out target/site
 
-demo: data build site ## Set up, generate data, build the warehouse and the site
+demo: data build quality site ## Set up, generate data, build the warehouse and the site
 	@echo "Report site: file://$(CURDIR)/target/site/index.html"
 
 evaluate: setup ## Identity-resolution precision/recall against the ground truth
@@ -66,7 +66,7 @@ evaluate: setup ## Identity-resolution precision/recall against the ground truth
 
 test: ## Set up, build at test scale, then run every test and linter
 	$(MAKE) data CUSTOMERS=$(TEST_CUSTOMERS)
-	$(MAKE) build site test-python lint
+	$(MAKE) build quality site test-python lint
 
 test-python: setup browser ## pytest (unit tests of Python code and checks on the built warehouse)
 	$(BIN)/python -m pytest -q
@@ -82,3 +82,6 @@ clean: ## Remove the built warehouse, site and generated data (keeps .venv)
 check-input: setup ## Check the raw folder's files against the input contract (run by build)
 	$(BIN)/python -m huaxiang.preflight --raw-dir $(HUAXIANG_RAW_DIR) \
 		--format $(HUAXIANG_RAW_FORMAT)
+
+quality: setup ## Publish gate: stop when a critical Great Expectations check of the build failed
+	$(BIN)/python -m huaxiang.quality --db $(HUAXIANG_DUCKDB_PATH)
