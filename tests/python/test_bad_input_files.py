@@ -250,3 +250,18 @@ def test_dbt_itself_names_the_file_and_column_and_stops_on_ragged_rows(folder: P
     assert "lacks the required column(s): mobile." in output
     assert "mobile_no (renamed?)" in output
     assert "Expected Number of Columns: 6 Found: 7" in output, output[-3000:]
+
+
+def test_large_file_is_checked_in_its_first_part(folder: Path):
+    # Past scan_bytes only whole lines are checked (a multi-byte character cut
+    # at the limit is no error); DuckDB's strict mode guards the rest.
+    path = folder / "products.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    rows = [f"P{n:06d},婴儿纸尿裤{n},母婴,纸尿裤,好孩子,129.00" for n in range(2000)]
+    path.write_text(
+        "\n".join([header, *rows, "P9,late,row,with,too,many,fields"]) + "\n"
+    )
+    columns = preflight.contract_columns()["products"]
+    assert preflight.check_csv(path, columns, scan_bytes=10_001) == []
+    problems = [str(p) for p in preflight.check_csv(path, columns)]
+    assert problems and "line 2002 has 7 fields" in problems[0]
