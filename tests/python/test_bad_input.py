@@ -377,6 +377,15 @@ CASES = [
         {"birth_date": None, "field_issues": "birth_date_invalid"},
     ),
     Case(
+        "crm_implausibly_old_birth_date",
+        "a birth date implying an age above max_age_years",
+        "crm_members",
+        [{"member_id": "M90000015", "birth_date": "1900-01-01"}],
+        "M90000015",
+        [CLEAN],
+        {"birth_date": None, "field_issues": "birth_date_invalid"},
+    ),
+    Case(
         "ecom_paid_at_not_a_time",
         "unparseable optional timestamp is flagged, the order is kept",
         "ecom_orders",
@@ -401,6 +410,35 @@ CASES = [
         [{"receipt_no": "RBAD0014", "net_amount": "99999999999999999999999.99"}],
         "RBAD0014",
         ["invalid_amount"],
+    ),
+    Case(
+        "pos_implausible_amount",
+        "an amount beyond max_amount_cny (fen exported as yuan)",
+        "pos_transactions",
+        [
+            {
+                "receipt_no": "RBAD0022",
+                "gross_amount": "1299000000.00",
+                "net_amount": "1299000000.00",
+            }
+        ],
+        "RBAD0022",
+        ["amount_out_of_range"],
+    ),
+    Case(
+        "ecom_line_implausible_price",
+        "an order line with an implausible unit price",
+        "ecom_order_lines",
+        [
+            {
+                "order_id": "E000000000001",
+                "line_no": "9",
+                "unit_price": "99999999999.00",
+                "line_amount": "99999999999.00",
+            }
+        ],
+        "E000000000001 | 9",
+        ["amount_out_of_range"],
     ),
     Case(
         "pos_amount_wrong_type",
