@@ -3,7 +3,8 @@
     md5 of a phone number can be reversed by hashing every mobile number; with
     a secret salt it cannot. The salt comes from the environment variable
     HUAXIANG_PII_SALT. Its documented default is for the generated demo data
-    only: on other data dbt warns, and fails on any target but dev.
+    only: on other data dbt warns, and fails when HUAXIANG_REQUIRE_PII_SALT is
+    true (set it in production).
     The salt is written into the compiled SQL (target/): keep target/ private.
 -#}
 
@@ -19,7 +20,7 @@
                 ~ "by hashing candidate phone numbers. Set HUAXIANG_PII_SALT to a "
                 ~ "secret of at least 16 characters (e.g. openssl rand -hex 16) and "
                 ~ "keep it stable: changing it changes every hashed id." -%}
-            {%- if target.name != 'dev' -%}
+            {%- if env_var('HUAXIANG_REQUIRE_PII_SALT', 'false') | lower in ['1', 'true', 'yes'] -%}
                 {{ exceptions.raise_compiler_error(message) }}
             {%- endif -%}
             {%- do exceptions.warn(message) -%}

@@ -7,7 +7,8 @@
 - public schemas (marts, reports) declare no direct-PII column, and a scan of
   every text value in them finds no raw mobile number, email or national ID;
 - identifiers in public marts are hashed with the salt from HUAXIANG_PII_SALT
-  (not a plain md5 anyone can rebuild); the demo default warns on other data.
+  (not a plain md5 anyone can rebuild); the demo default warns on other data
+  and fails when HUAXIANG_REQUIRE_PII_SALT is true.
 """
 
 from __future__ import annotations
@@ -225,9 +226,21 @@ def compile_salt(env: dict[str, str], db_path: Path) -> subprocess.CompletedProc
             True,
             "HUAXIANG_PII_SALT is not set",
         ),
+        (
+            {
+                "HUAXIANG_RAW_DIR": str(REPO / "tests/fixtures/byod_retail"),
+                "HUAXIANG_REQUIRE_PII_SALT": "true",
+            },
+            False,
+            "HUAXIANG_PII_SALT is not set",
+        ),
         ({"HUAXIANG_PII_SALT": "short"}, False, "at least 16 characters"),
     ],
-    ids=["default_salt_on_own_data_warns", "short_salt_fails"],
+    ids=[
+        "default_salt_on_own_data_warns",
+        "default_salt_refused_when_required",
+        "short_salt_fails",
+    ],
 )
 def test_salt_setting_is_checked(
     env: dict[str, str], ok: bool, message: str, tmp_path: Path
