@@ -40,7 +40,7 @@ def seed() -> pd.DataFrame:
 
 
 def tables(gx_model) -> set[str]:
-    return {*gx_model.STAGED, *gx_model.MARTS, gx_model.RECONCILIATION}
+    return {*gx_model.STAGED, *gx_model.MARTS, *gx_model.DERIVED}
 
 
 def test_seed_rules_load_and_name_real_expectations(gx_model, seed):
@@ -182,3 +182,21 @@ def test_make_quality_gate(tmp_path: Path, is_success: bool):
         assert result.returncode == 1
         assert "orders_reconcile (order_reconciliation:" in result.stderr
         assert "not published" in result.stderr
+
+
+def test_identity_frames(gx_model):
+    records = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c1", "c2", "a1"],
+            "is_anonymous": [False, False, False, True],
+        }
+    )
+    evidence = pd.DataFrame(
+        {
+            "exclusion_reason": [None, "placeholder_value", "placeholder_value"],
+            "links_records": [True, False, True],
+        }
+    )
+    frames = gx_model.identity_frames(records, evidence)
+    assert sorted(frames["identity_clusters"]["records"]) == [1, 2]
+    assert list(frames["refused_identifiers"]["links_records"]) == [False, True]

@@ -38,6 +38,10 @@ RESULT_COLUMNS = [
 STAGED = ("stg_crm__members", "stg_pos__transactions", "stg_ecom__orders")
 MARTS = ("dim_customers", "fct_orders", "dim_customer_rfm")
 RECONCILIATION = "order_reconciliation"
+# Frames computed from the identity marts (see identity_frames).
+IDENTITY_CLUSTERS = "identity_clusters"
+REFUSED_IDENTIFIERS = "refused_identifiers"
+DERIVED = (RECONCILIATION, IDENTITY_CLUSTERS, REFUSED_IDENTIFIERS)
 
 
 class QualityConfigError(ValueError):
@@ -230,6 +234,23 @@ def row_count(relation) -> int:
     return len(to_pandas(relation, []))
 
 
+def identity_frames(
+    identity_records: pd.DataFrame, evidence: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Identity-graph checks as frames: records per resolved customer (the
+    cluster-size alarm) and the identifier values identity resolution refused
+    (placeholders, shared values), which must link nothing."""
+    known = identity_records[~identity_records["is_anonymous"].astype(bool)]
+    clusters = known.groupby("customer_id").size().rename("records").reset_index()
+    refused = evidence[evidence["exclusion_reason"].notna()]
+    return {
+        IDENTITY_CLUSTERS: clusters[["records"]],
+        REFUSED_IDENTIFIERS: refused[["exclusion_reason", "links_records"]].reset_index(
+            drop=True
+        ),
+    }
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
     relations = {
@@ -241,7 +262,7 @@ def model(dbt, session):
         "dim_customer_rfm": dbt.ref("dim_customer_rfm"),
     }
     seed = dbt.ref("quality_expectations")
-    rules = load_rules(seed.df(), {*relations, RECONCILIATION})
+    rules = load_rules(seed.df(), {*relations, *DERIVED})
     frames = {
         name: to_pandas(relation, columns_needed(rules, name))
         for name, relation in relations.items()
@@ -254,5 +275,13 @@ def model(dbt, session):
             ],
             "mart_orders": [row_count(relations["fct_orders"])],
         }
+    )
+    frames.update(
+        identity_frames(
+            to_pandas(dbt.ref("dim_identity_records"), ["customer_id", "is_anonymous"]),
+            to_pandas(
+                dbt.ref("fct_identity_evidence"), ["exclusion_reason", "links_records"]
+            ),
+        )
     )
     return validate_tables(frames, rules)
