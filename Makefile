@@ -27,6 +27,7 @@ DBT := $(BIN)/dbt
 
 .PHONY: help setup browser data tags build site demo test test-python lint evaluate clean
 .PHONY: engines-deps test-engines export-params
+.PHONY: check-input quality
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -57,13 +58,13 @@ data: setup ## Generate the sample data (INDUSTRY, CUSTOMERS, SEED, FORMAT)
 tags: setup ## Regenerate the tag marts' YAML from seeds/tag_catalog.csv
 	$(BIN)/python -m huaxiang.tags
 
-build: tags ## Run dbt build (seeds, models, snapshots, tests) on the raw folder
+build: tags check-input ## Run dbt build (seeds, models, snapshots, tests) on the raw folder
 	$(DBT) build --fail-fast
 
 site: setup ## Build the offline report site into target/site/
 	$(BIN)/python -m huaxiang.site --db $(HUAXIANG_DUCKDB_PATH) --out target/site
 
-demo: data build site ## Set up, generate data, build the warehouse and the site
+demo: data build quality site ## Set up, generate data, build the warehouse and the site
 	@echo "Report site: file://$(CURDIR)/target/site/index.html"
 
 evaluate: setup ## Identity resolution and tag quality against the ground truth
@@ -74,7 +75,7 @@ evaluate: setup ## Identity resolution and tag quality against the ground truth
 
 test: ## Set up, build at test scale, then run every test and linter
 	$(MAKE) data CUSTOMERS=$(TEST_CUSTOMERS)
-	$(MAKE) build site test-python lint
+	$(MAKE) build quality site test-python lint
 
 test-python: setup browser ## pytest (unit tests of Python code and checks on the built warehouse)
 	$(BIN)/python -m pytest -q
@@ -134,3 +135,4 @@ test-engines: setup engines-deps ## dbt build + tests on PostgreSQL and Spark (E
 export-params: setup ## Export the Python models' fitted parameters (CSV) for other engines
 	$(BIN)/python -m huaxiang.engines export-params --db $(HUAXIANG_DUCKDB_PATH) \
 		--out $(PARAMS_DIR)
+.PHONY: check-input quality

@@ -87,7 +87,9 @@
 
 {#-
     Money as decimal(18, 2) from text such as '¥1,299.00', '-35.5', '１２'.
-    Null when it is not a number.
+    Null when it is not a number, or has more than 15 digits before the point
+    (with rounding it might not fit decimal(18, 2), and a cast error would stop
+    the whole build).
 -#}
 {% macro parse_amount(expr) -%}
     {{ return(adapter.dispatch('parse_amount', 'huaxiang')(expr)) }}
@@ -96,7 +98,7 @@
 {% macro default__parse_amount(expr) -%}
     {%- set t = huaxiang.regexp_remove_all(huaxiang.fullwidth_to_ascii(expr), '[¥￥, ]') -%}
     case
-        when {{ huaxiang.regexp_full_match(t, '[+-]?[0-9]+(\\.[0-9]+)?') }}
+        when {{ huaxiang.regexp_full_match(t, '[+-]?[0-9]{1,15}(\\.[0-9]+)?') }}
             then cast({{ t }} as decimal(18, 2))
     end
 {%- endmacro %}

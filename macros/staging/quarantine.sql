@@ -110,3 +110,16 @@ where quarantine_reason is not null
         order by {{ order_by }}
     )
 {%- endmacro %}
+
+{#-
+    True when any of the amount columns is beyond var('max_amount_cny') in
+    absolute value (an implausible amount: quarantined as amount_out_of_range).
+-#}
+{% macro is_amount_out_of_range(columns) -%}
+    (
+    {%- for column_name in columns %}
+        abs({{ column_name }}) > {{ var('max_amount_cny') }}
+        {%- if not loop.last %} or {% endif -%}
+    {%- endfor %}
+    )
+{%- endmacro %}

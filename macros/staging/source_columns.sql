@@ -1,8 +1,9 @@
 {#-
     Select every column declared for a source table in its _<source>__sources.yml,
     cast to text. The YAML is the input contract: a file that lacks a declared
-    column fails here with the column named (the preflight check in
-    `make check-input` names the file too). Extra columns in the file are ignored.
+    column fails here, before any SQL runs, with the file and the column named
+    (`make check-input` checks every file at once). Extra columns in the file
+    are ignored.
 -#}
 {% macro source_columns_as_text(source_name, table_name) -%}
     {%- if not execute -%}
@@ -23,11 +24,47 @@
             ~ source_name ~ "__sources.yml."
         ) }}
     {%- endif -%}
+    {%- do huaxiang.check_source_has_columns(source_name, table_name, columns) -%}
     select
         {%- for column_name in columns %}
         cast({{ adapter.quote(column_name) }} as {{ dbt.type_string() }}) as {{ column_name }}
         {{- "," if not loop.last }}
         {%- endfor %}
     from {{ source(source_name, table_name) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Fail with one clear message when the raw table lacks declared columns:
+    names the file (or table), each missing column, the file's columns that
+    are not in the contract (a renamed column shows up there) and the fix.
+    Without it DuckDB stops later with a binder error naming neither file nor fix.
+-#}
+{% macro check_source_has_columns(source_name, table_name, columns) -%}
+    {%- set relation = source(source_name, table_name) -%}
+    {%- set found = get_columns_in_query('select * from ' ~ relation) -%}
+    {%- set found_lower = found | map('lower') | list -%}
+    {%- set missing = [] -%}
+    {%- for column_name in columns if column_name | lower not in found_lower -%}
+        {%- do missing.append(column_name) -%}
+    {%- endfor -%}
+    {%- if missing -%}
+        {%- set columns_lower = columns | map('lower') | list -%}
+        {%- set unexpected = [] -%}
+        {%- for column_name in found if column_name | lower not in columns_lower -%}
+            {%- do unexpected.append(column_name) -%}
+        {%- endfor -%}
+        {%- set path = modules.re.search("'([^']+)'", relation | string) -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw file " ~ (path.group(1) if path else relation)
+            ~ " (source " ~ source_name ~ "." ~ table_name ~ ") lacks the "
+            ~ "required column(s): " ~ missing | join(', ') ~ ". "
+            ~ ("It has columns not in the contract: " ~ unexpected | join(', ')
+               ~ " (renamed?). " if unexpected else "")
+            ~ "Rename or add the column(s) in the file header; the expected "
+            ~ "columns are in docs/input_contract.md and "
+            ~ "models/staging/" ~ source_name ~ "/_" ~ source_name
+            ~ "__sources.yml. `make check-input` checks every file at once."
+        ) }}
     {%- endif -%}
 {%- endmacro %}

@@ -86,6 +86,13 @@ create table reports.rpt_profile_migrations (
     to_label_zh varchar, to_label_en varchar, to_sort_order integer,
     from_date date, to_date date, customers bigint, from_share double
 );
+create table reports.rpt_quality_expectations (
+    expectation_id varchar, table_name varchar, expectation_type varchar,
+    column_name varchar, is_critical boolean, is_success boolean,
+    element_count bigint, unexpected_count bigint, unexpected_percent double,
+    observed_value varchar, description_zh varchar, description_en varchar,
+    outcome varchar
+);
 """
 
 DATA = """
@@ -135,6 +142,13 @@ insert into reports.rpt_segment_profile values
     ('at_risk', 'gender', 'M', 1114, 0.3577),
     ('new_vip', 'gender', 'F', 5, 0.7143),
     ('new_vip', 'gender', 'M', 2, 0.2857);
+insert into reports.rpt_quality_expectations values
+    ('customer_id_unique', 'dim_customers', 'expect_column_values_to_be_unique',
+     'customer_id', true, true, 5000, 0, 0.0, null, '客户编号唯一',
+     'Customer ids are unique', 'pass'),
+    ('customer_age_plausible', 'dim_customers', 'expect_column_values_to_be_between',
+     'age_years', false, false, 5000, 3, 0.06, null, '年龄在 0–120 岁之间',
+     'Ages are between 0 and 120', 'warn');
 insert into reports.rpt_quarantine_summary values
     ('crm_members', 'invalid_phone', 40), ('crm_members', 'duplicate_row', 13),
     ('pos_transactions', 'negative_amount', 30), ('ecom_orders', 'future_date', 4);

@@ -1,7 +1,7 @@
 {#-
     Every identity record (CRM membership, e-commerce account, POS card/phone
     pair, app device) and the customer it resolved to. Record ids are
-    pseudonymised (hash of the record key): raw ids stay in intermediate.
+    pseudonymised (salted hash of the record key): raw ids stay in intermediate.
 -#}
 
 with
@@ -13,7 +13,7 @@ records as (
 )
 
 select
-    {{ dbt.hash('record_key') }} as record_id,
+    {{ huaxiang.pseudonymize('record_key') }} as record_id,
     source_system,
     customer_id,
     is_anonymous,

@@ -51,7 +51,10 @@ standardised as (
         cast(consent_map.standard_value as boolean) as is_marketing_consented,
         case
             when parsed.birth_date_parsed
-                between date '1900-01-01' and {{ huaxiang.as_of_date() }}
+                between {{ dbt.dateadd(
+                    'year', -1 * var('max_age_years'), huaxiang.as_of_date()
+                ) }}
+                and {{ huaxiang.as_of_date() }}
                 then parsed.birth_date_parsed
         end as birth_date
     from parsed

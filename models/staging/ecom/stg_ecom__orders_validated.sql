@@ -79,6 +79,9 @@ final as (
                     {{ huaxiang.timestamp_quarantine_reason('ordered_at') }},
                     case
                         when goods_amount_cny is null then 'invalid_amount'
+                        when {{ huaxiang.is_amount_out_of_range([
+                            'goods_amount_cny', 'paid_amount_cny'
+                        ]) }} then 'amount_out_of_range'
                         when goods_amount_cny < 0 or paid_amount_cny < 0
                             then 'negative_amount_on_sale'
                     end

@@ -69,6 +69,9 @@ final as (
             when transaction_type is null then 'parent_quarantined'
             when quantity is null or quantity = 0 then 'invalid_quantity'
             when line_amount_cny is null then 'invalid_amount'
+            when {{ huaxiang.is_amount_out_of_range([
+                'unit_price_cny', 'line_amount_cny'
+            ]) }} then 'amount_out_of_range'
             when transaction_type = 'SALE'
                 and (quantity < 0 or line_amount_cny < 0)
                 then 'negative_amount_on_sale'

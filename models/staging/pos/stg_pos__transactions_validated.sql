@@ -88,6 +88,9 @@ final as (
                     {{ huaxiang.timestamp_quarantine_reason('transacted_at') }},
                     case
                         when net_amount_cny is null then 'invalid_amount'
+                        when {{ huaxiang.is_amount_out_of_range([
+                            'gross_amount_cny', 'net_amount_cny'
+                        ]) }} then 'amount_out_of_range'
                         when transaction_type = 'SALE' and net_amount_cny < 0
                             then 'negative_amount_on_sale'
                     end
