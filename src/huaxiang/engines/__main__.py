@@ -99,7 +99,11 @@ def test_postgres(
         env = dbt_env("postgres", work_dir / "postgres")
         env.update(server.env())
         timings["dbt_build_s"] = round(
-            run_dbt(["build", "--target", "postgres"], env, "postgres dbt build"),
+            run_dbt(
+                ["build", "--target", "postgres", "--selector", "portable"],
+                env,
+                "postgres dbt build",
+            ),
             1,
         )
         connection = postgres.connect(server)

@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "dbt_args", nargs="*", help="dbt arguments (default: build --target spark)"
     )
     args = parser.parse_args(argv)
-    dbt_args = args.dbt_args or ["build", "--target", "spark"]
+    dbt_args = args.dbt_args or ["build", "--target", "spark", "--selector", "portable"]
     return run(
         args.work_dir.resolve(),
         args.raw_dir,
