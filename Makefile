@@ -136,3 +136,10 @@ export-params: setup ## Export the Python models' fitted parameters (CSV) for ot
 	$(BIN)/python -m huaxiang.engines export-params --db $(HUAXIANG_DUCKDB_PATH) \
 		--out $(PARAMS_DIR)
 .PHONY: check-input quality
+
+check-input: setup ## Check the raw folder's files against the input contract (run by build)
+	$(BIN)/python -m huaxiang.preflight --raw-dir $(HUAXIANG_RAW_DIR) \
+		--format $(HUAXIANG_RAW_FORMAT)
+
+quality: setup ## Publish gate: stop when a critical Great Expectations check of the build failed
+	$(BIN)/python -m huaxiang.quality --db $(HUAXIANG_DUCKDB_PATH)

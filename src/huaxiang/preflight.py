@@ -8,7 +8,7 @@ reports every problem at once, each naming the file, the column or line, and
 what to do. Row-level messiness (bad dates, amounts, phones ...) is not checked
 here: staging parses it and quarantines unusable rows with a reason code.
 
-    python -m huaxiang.preflight [--raw-dir DIR] [--format csv|parquet]
+    python -m huaxiang.preflight [--raw-dir DIR] [--format csv|parquet] [--industry X]
 
 Exit status 0 when the folder can be built, 1 otherwise.
 """
@@ -46,12 +46,33 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
-def contract_columns(repo: Path = REPO) -> dict[str, list[str]]:
-    """Source table -> declared columns, from every _<source>__sources.yml."""
+def industry_codes(repo: Path = REPO) -> set[str]:
+    """The industry profiles (seeds/industries.csv)."""
+    with (repo / "seeds" / "industries.csv").open(encoding="utf-8") as handle:
+        return {row["industry_code"] for row in csv.DictReader(handle)}
+
+
+def contract_columns(
+    repo: Path = REPO, industry: str | None = None
+) -> dict[str, list[str]]:
+    """Source table -> declared columns, from every _<source>__sources.yml.
+
+    Only sources read from the raw folder (those with an external_location) count;
+    sources in a folder named after another industry (models/staging/finance/ ...)
+    are disabled for this build and need no file.
+    """
+    industry = industry or os.environ.get("HUAXIANG_INDUSTRY", "retail")
+    others = industry_codes(repo) - {industry}
     tables: dict[str, list[str]] = {}
     for path in sorted(repo.glob(SOURCES_GLOB)):
+        if path.parent.name in others:
+            continue
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for source in document.get("sources", []):
+            config = source.get("config") or {}
+            meta = {**(source.get("meta") or {}), **(config.get("meta") or {})}
+            if "external_location" not in meta:
+                continue  # not read from the raw folder (e.g. model_params)
             for table in source.get("tables", []):
                 tables[table["name"]] = [c["name"] for c in table.get("columns", [])]
     if not tables:
@@ -213,8 +234,10 @@ def check_parquet(path: Path, expected: list[str]) -> list[Problem]:
     return problems
 
 
-def check_folder(raw_dir: Path, file_format: str, repo: Path = REPO) -> list[Problem]:
-    """Every problem of the folder, in table order."""
+def check_folder(
+    raw_dir: Path, file_format: str, repo: Path = REPO, industry: str | None = None
+) -> list[Problem]:
+    """Every problem of the folder, in table order (industry: HUAXIANG_INDUSTRY)."""
     if file_format not in ("csv", "parquet"):
         return [
             Problem(str(raw_dir), f"unknown format '{file_format}': csv or parquet")
@@ -228,7 +251,7 @@ def check_folder(raw_dir: Path, file_format: str, repo: Path = REPO) -> list[Pro
             )
         ]
     problems = []
-    for table, columns in contract_columns(repo).items():
+    for table, columns in contract_columns(repo, industry).items():
         path = raw_dir / f"{table}.{file_format}"
         if not path.is_file():
             others = sorted(p.name for p in raw_dir.glob(f"{table}.*"))
@@ -256,9 +279,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--format", default=os.environ.get("HUAXIANG_RAW_FORMAT", "csv")
     )
+    parser.add_argument(
+        "--industry", default=os.environ.get("HUAXIANG_INDUSTRY", "retail")
+    )
     args = parser.parse_args(argv)
-    print(f"preflight: checking {args.raw_dir} ({args.format}) against the contract")
-    problems = check_folder(args.raw_dir, args.format)
+    print(
+        f"preflight: checking {args.raw_dir} ({args.format}) against the "
+        f"{args.industry} contract"
+    )
+    problems = check_folder(args.raw_dir, args.format, industry=args.industry)
     if not problems:
         print("preflight: every file has its columns and reads cleanly")
         return 0
