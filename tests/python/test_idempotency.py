@@ -41,6 +41,10 @@ def dbt_env(db_path: Path) -> dict[str, str]:
         "DBT_PROFILES_DIR": str(REPO),
         "PYTHONPATH": str(REPO / "src"),
         "HUAXIANG_DUCKDB_PATH": str(db_path),
+        # Artifacts next to this warehouse: target/ keeps the main one's manifest
+        # (the rerun through run_dbt does the same).
+        "DBT_TARGET_PATH": str(db_path.parent / f"{db_path.stem}_dbt" / "target"),
+        "DBT_LOG_PATH": str(db_path.parent / f"{db_path.stem}_dbt" / "logs"),
     }
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, run_dbt
 
 from huaxiang.metrics import query
 
@@ -79,6 +79,10 @@ def fetch(warehouse_path: Path, sql: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def mf(warehouse_path: Path) -> dict[str, list[dict[str, str]]]:
+    # MetricFlow reads target/semantic_manifest.json, whose relation names carry the
+    # warehouse's database name: parse for the main warehouse first, in case a test
+    # built another warehouse with artifacts in target/.
+    run_dbt(["parse"], {"HUAXIANG_DUCKDB_PATH": str(warehouse_path)})
     env = {"DBT_PROFILES_DIR": str(REPO)}
     return {
         name: query(metrics, group_by, cwd=REPO, env=env)

@@ -262,6 +262,19 @@ def param_errors(rule: str, params: dict[str, Any]) -> list[str]:
     return errors
 
 
+# Tags that profile health or finances are 敏感个人信息 (PIPL art. 28).
+SENSITIVE_CATEGORIES = {
+    "healthcare": {"behaviour", "risk", "engagement", "preference", "value"},
+    "finance": {"value", "risk", "preference"},
+}
+
+
+def pipl_category(tag: Tag) -> str:
+    if tag.category_code in SENSITIVE_CATEGORIES.get(tag.industry, set()):
+        return "敏感个人信息"
+    return "一般个人信息"
+
+
 def wide_mart_name(industry: str) -> str:
     return f"dim_customer_tags_{industry}"
 
@@ -286,6 +299,10 @@ def wide_mart_yaml(industry: str, tags: list[Tag]) -> str:
                 f"{row['label_zh']} / {row['label_en']}: {row['definition_en']}"
             ),
             "meta": {
+                # A tag describes a person: derived (indirect) personal data;
+                # health and financial profiles are sensitive under PIPL art. 28.
+                "pii": "indirect",
+                "pipl_category": pipl_category(tag),
                 "tag": {
                     "industry": tag.industry,
                     "category_code": tag.category_code,
@@ -293,7 +310,7 @@ def wide_mart_yaml(industry: str, tags: list[Tag]) -> str:
                     "rule_type": tag.rule_type,
                     "input_column": tag.input_column,
                     "params": tag.params,
-                }
+                },
             },
         }
         if tag.value_type == "boolean":
