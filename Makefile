@@ -27,7 +27,7 @@ DBT := $(BIN)/dbt
 
 .PHONY: help setup browser data tags build site demo test test-python lint evaluate clean
 .PHONY: engines-deps test-engines export-params
-.PHONY: check-input quality
+.PHONY: check-input quality docs export-marts
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -64,8 +64,16 @@ build: tags check-input ## Run dbt build (seeds, models, snapshots, tests) on th
 site: setup ## Build the offline report site into target/site/
 	$(BIN)/python -m huaxiang.site --db $(HUAXIANG_DUCKDB_PATH) --out target/site
 
-demo: data build quality site ## Set up, generate data, build the warehouse and the site
+demo: data build quality docs site export-marts ## Set up, generate data, build the warehouse and the site
 	@echo "Report site: file://$(CURDIR)/target/site/index.html"
+
+docs: setup ## dbt docs as one offline file (target/dbt-docs/index.html), linked by the site
+	$(DBT) docs generate --static
+	@mkdir -p target/dbt-docs
+	cp target/static_index.html target/dbt-docs/index.html
+
+export-marts: setup ## Write the public marts (schemas marts, reports) as Parquet to target/marts/
+	$(BIN)/python -m huaxiang.export_marts --db $(HUAXIANG_DUCKDB_PATH) --out target/marts
 
 evaluate: setup ## Identity resolution and tag quality against the ground truth
 	$(BIN)/python -m huaxiang.evaluate --db $(HUAXIANG_DUCKDB_PATH) \
@@ -75,7 +83,7 @@ evaluate: setup ## Identity resolution and tag quality against the ground truth
 
 test: ## Set up, build at test scale, then run every test and linter
 	$(MAKE) data CUSTOMERS=$(TEST_CUSTOMERS)
-	$(MAKE) build quality site test-python lint
+	$(MAKE) build quality docs site export-marts test-python lint
 
 test-python: setup browser ## pytest (unit tests of Python code and checks on the built warehouse)
 	$(BIN)/python -m pytest -q

@@ -1,4 +1,7 @@
-{#- Quarantined rows per source table and reason code. -#}
+{#-
+    Quarantined rows per source table and reason code, with the reason's
+    description (zh/en) and how to fix it from seeds/quarantine_reasons.csv.
+-#}
 
 with
 
@@ -6,11 +9,33 @@ quarantined as (
 
     select * from {{ ref('fct_quarantined_rows') }}
 
+),
+
+reasons as (
+
+    select * from {{ ref('quarantine_reasons') }}
+
+),
+
+counted as (
+
+    select
+        source_table,
+        reason_code,
+        count(*) as rows
+    from quarantined
+    group by source_table, reason_code
+
 )
 
 select
-    source_table,
-    reason_code,
-    count(*) as rows
-from quarantined
-group by source_table, reason_code
+    counted.source_table,
+    counted.reason_code,
+    counted.rows,
+    coalesce(reasons.description_zh, counted.reason_code) as reason_zh,
+    coalesce(reasons.description_en, counted.reason_code) as reason_en,
+    reasons.severity,
+    reasons.how_to_fix
+from counted
+left join reasons
+    on counted.reason_code = reasons.reason_code

@@ -56,7 +56,8 @@ create table reports.rpt_segment_profile (
     customers bigint, share double
 );
 create table reports.rpt_quarantine_summary (
-    source_table varchar, reason_code varchar, rows bigint
+    source_table varchar, reason_code varchar, rows bigint, reason_zh varchar,
+    reason_en varchar, severity varchar, how_to_fix varchar
 );
 create table reports.rpt_tag_manual (
     tag_code varchar, industry varchar, industry_name_zh varchar,
@@ -150,8 +151,11 @@ insert into reports.rpt_quality_expectations values
      'age_years', false, false, 5000, 3, 0.06, null, '年龄在 0–120 岁之间',
      'Ages are between 0 and 120', 'warn');
 insert into reports.rpt_quarantine_summary values
-    ('crm_members', 'invalid_phone', 40), ('crm_members', 'duplicate_row', 13),
-    ('pos_transactions', 'negative_amount', 30), ('ecom_orders', 'future_date', 4);
+    ('crm_members', 'invalid_phone', 40, '手机号无效', 'Invalid phone', 'warn', 'Fix'),
+    ('crm_members', 'duplicate_row', 13, '主键重复', 'Duplicate key', 'info', 'Dedup'),
+    ('pos_transactions', 'negative_amount', 30, '负金额', 'Negative amount', 'error',
+     'Fix'),
+    ('ecom_orders', 'future_date', 4, '未来日期', 'Future date', 'error', 'Fix');
 insert into reports.rpt_tag_manual values
     ('is_repurchaser', 'retail', '零售', 'Retail', 1, true, 'behaviour', '行为特征',
      'Behaviour', 2, 'boolean', 'condition', 'frequency_365d',
@@ -229,6 +233,13 @@ create table marts.fct_association_rules (
     antecedent_item varchar, consequent_item varchar, pair_baskets bigint,
     support double, confidence double, lift double
 );
+create table marts.fct_identity_churn as select
+    source as source_system, date '2026-06-29' as from_date,
+    date '2026-06-30' as to_date, 100::bigint as records_before,
+    101::bigint as records_now, 1::bigint as records_new, 0::bigint as records_gone,
+    2::bigint as records_moved, 1::bigint as records_newly_identified,
+    0::bigint as records_no_longer_identified, 0.02 as moved_share
+from (values ('crm'), ('pos')) as t(source);
 create table marts.dim_customer_recommendations (
     customer_id varchar, recommendation_rank integer, item_code varchar
 );
@@ -296,8 +307,13 @@ def read_site(root: Path) -> dict[str, bytes]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site")
     db = make_db(root / "huaxiang.duckdb")
+    docs = root / "dbt-docs" / "index.html"
+    docs.parent.mkdir()
+    docs.write_text("<html>dbt docs</html>", encoding="utf-8")
     lines: list[str] = []
-    result = build_site(db, root / "site", reports_dir=REPORTS, log=lines.append)
+    result = build_site(
+        db, root / "site", reports_dir=REPORTS, log=lines.append, dbt_docs=docs
+    )
     assert result.index == root / "site" / "index.html"
     assert len(lines) == len(PAGES) + len(SEGMENT_PAGES)
     return root / "site"
@@ -326,6 +342,23 @@ def test_every_relative_link_resolves(site: Path) -> None:
             assert "://" not in href and not href.startswith("/"), href
             target = (page.parent / href.split("#")[0]).resolve()
             assert target.is_file(), f"{page.relative_to(site)} -> {href}"
+
+
+def test_about_page_links_the_dbt_docs_outside_the_site(site: Path) -> None:
+    for lang in ("zh", "en"):
+        hrefs = [a["href"] for _, a in links_of(site / lang / "about.html")]
+        docs = [h for h in hrefs if h and h.endswith("dbt-docs/index.html")]
+        assert docs == ["../../dbt-docs/index.html"], hrefs
+        assert (site / lang / docs[0]).resolve().is_file()
+    # The docs file (code and test fixtures) is never copied into the site.
+    assert not list(site.rglob("dbt-docs"))
+
+
+def test_about_page_says_how_to_get_the_docs_when_missing(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "huaxiang.duckdb")
+    build_site(db, tmp_path / "site", reports_dir=REPORTS, dbt_docs=tmp_path / "no")
+    about = (tmp_path / "site" / "en" / "about.html").read_text(encoding="utf-8")
+    assert "make docs" in about and "dbt-docs/index.html" not in about
 
 
 def test_navigation_links_every_page(site: Path) -> None:
@@ -375,7 +408,9 @@ def test_numbers_from_the_fixture_appear_with_their_source(site: Path) -> None:
         assert "¥1,234,568" in html  # revenue big value
         assert "¥52.63" in html  # average order value
         assert "27.8%" in html  # champions customer share
-        assert "invalid_phone" in html
+    # Quarantine reasons show their label, not the code.
+    assert "手机号无效" in zh and "Invalid phone" in en
+    for html in (zh, en):
         assert "<code>reports.rpt_overview</code>" in html
         assert "<code>reports.rpt_identity_evidence</code>" in html
         assert "<code>reports.rpt_monthly_sales</code>" in html

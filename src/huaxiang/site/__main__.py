@@ -35,10 +35,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="folder with pages/, templates/ and assets/ (default: ./reports)",
     )
+    parser.add_argument(
+        "--dbt-docs",
+        type=Path,
+        default=Path("target/dbt-docs/index.html"),
+        help="single-file dbt docs to link from the About page (`make docs`); "
+        "not copied into the site (default: target/dbt-docs/index.html)",
+    )
     args = parser.parse_args(argv)
+    if not args.dbt_docs.is_file():
+        print(
+            f"note: {args.dbt_docs} not found: run `make docs` to link the dbt docs",
+            file=sys.stderr,
+        )
     try:
         result = build_site(
-            args.db, args.out, k_min=args.k_min, reports_dir=args.reports, log=print
+            args.db,
+            args.out,
+            k_min=args.k_min,
+            reports_dir=args.reports,
+            log=print,
+            dbt_docs=args.dbt_docs,
         )
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)

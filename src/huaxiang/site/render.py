@@ -8,6 +8,7 @@ by this builder (it holds the ``.huaxiang-site`` marker).
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import shutil
@@ -77,8 +78,14 @@ def build_site(
     k_min: int = 10,
     reports_dir: Path | None = None,
     log: Callable[[str], None] | None = None,
+    dbt_docs: Path | None = None,
 ) -> BuildResult:
-    """Build the static site from the DuckDB file ``db`` into ``out``."""
+    """Build the static site from the DuckDB file ``db`` into ``out``.
+
+    ``dbt_docs``: the single-file dbt docs (``dbt docs generate --static``),
+    kept outside the site (it holds the project's code and test fixtures, not
+    reviewer content); pages link to it when it exists (``dbt_docs_url``).
+    """
     if k_min < 1:
         raise BuildError(f"--k-min must be at least 1, got {k_min}")
     reports = reports_dir or default_reports_dir()
@@ -97,7 +104,8 @@ def build_site(
         lineage = _lineage(con, specs)
     finally:
         con.close()
-    builder = _Renderer(specs, instances, lineage, k_min, layout_dir)
+    docs = dbt_docs if dbt_docs is not None and dbt_docs.is_file() else None
+    builder = _Renderer(specs, instances, lineage, k_min, layout_dir, out, docs)
     staging = out.parent / f".{out.name}.building"
     if staging.exists():
         shutil.rmtree(staging)
@@ -198,8 +206,12 @@ class _Renderer:
         lineage: list[dict[str, Any]],
         k: int,
         layout_dir: Path,
+        out: Path | None = None,
+        dbt_docs: Path | None = None,
     ) -> None:
         self.specs = specs
+        self.out = out
+        self.dbt_docs = dbt_docs
         self.instances = instances
         self.lineage = lineage
         self.k = k
@@ -301,9 +313,17 @@ class _Renderer:
                     for other in self.instances
                 ],
                 "lineage": self.lineage,
+                "dbt_docs_url": self._docs_url(output),
             }
         )
         return context
+
+    def _docs_url(self, output: str) -> str | None:
+        """Relative link from the page ``output`` to the dbt docs file, if any."""
+        if self.dbt_docs is None or self.out is None:
+            return None
+        page_dir = (self.out / output).parent.resolve()
+        return Path(os.path.relpath(self.dbt_docs.resolve(), page_dir)).as_posix()
 
     def _title(self, instance: PageInstance, lang: str) -> str:
         spec = instance.spec
