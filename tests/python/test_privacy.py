@@ -122,6 +122,40 @@ def test_public_schemas_declare_no_direct_pii(manifest):
     f"restricted): {exposed}"
 
 
+def all_model_nodes(manifest: dict[str, Any]):
+    """Enabled and disabled models: other industries' models are disabled in
+    this build but ship all the same."""
+    yield from (n for n in manifest["nodes"].values() if n["resource_type"] == "model")
+    for versions in manifest.get("disabled", {}).values():
+        yield from (n for n in versions if n["resource_type"] == "model")
+
+
+def test_public_marts_expose_sensitive_data_only_as_tag_bands_and_flags(manifest):
+    """Health and financial values (PIPL 敏感个人信息) reach the public schemas only
+    as catalog tag columns (bands, flags, categories); the raw values behind them
+    (balances, arrears, departments, condition counts) stay in restricted."""
+    exposed, tagged, restricted = [], 0, 0
+    for node in all_model_nodes(manifest):
+        for column, spec in node["columns"].items():
+            meta = column_meta(spec)
+            if meta.get("pipl_category") != "敏感个人信息":
+                continue
+            if node["schema"] == "restricted":
+                restricted += 1
+            elif node["schema"] in PUBLIC_SCHEMAS:
+                if "tag" in meta:
+                    tagged += 1
+                else:
+                    exposed.append(f"{node['original_file_path']}: {column}")
+    assert not exposed, (
+        "raw sensitive values in a public schema (band them as a catalog tag or "
+        f"move the model to restricted): {exposed}"
+    )
+    # Controls: the finance and healthcare raw values exist, classified, in
+    # restricted; their tags are public.
+    assert restricted >= 10 and tagged >= 5, (restricted, tagged)
+
+
 def test_restricted_schema_holds_the_raw_contacts(manifest):
     # The control for the test above: raw PII exists and is classified direct.
     direct = {
