@@ -19,14 +19,19 @@ the YAML documents; the signature is read here from each macro's Jinja source.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import jinja2
 import pytest
+import yaml
 from dbt.parser.schemas import is_valid_type
 from dbt_common.clients import jinja as dbt_jinja
 
 PROJECT = "huaxiang"
+REPO = Path(__file__).resolve().parents[2]
+# Folders whose YAML may hold `macros:` properties (macro-paths and test-paths).
+PROPERTY_FOLDERS = ("macros", "tests/generic")
 # `<adapter>__<name>`: a dispatch variant when <name> is a macro of the project.
 VARIANT_NAME = re.compile(r"^(?P<adapter>[a-z][a-z0-9]*)__(?P<dispatcher>[a-z].*)$")
 PROPERTY_FILES_HINT = (
@@ -133,6 +138,33 @@ def test_every_project_macro_is_documented(manifest: dict[str, Any]) -> None:
     assert not problems, (
         f"{len(problems)} macro documentation problem(s); document them in "
         f"{PROPERTY_FILES_HINT}:\n  " + "\n  ".join(problems)
+    )
+
+
+def documented_macro_names() -> dict[str, list[str]]:
+    """Macro name -> the property files documenting it."""
+    names: dict[str, list[str]] = {}
+    for folder in PROPERTY_FOLDERS:
+        for path in sorted((REPO / folder).rglob("*.yml")):
+            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for entry in content.get("macros") or []:
+                names.setdefault(entry["name"], []).append(str(path.relative_to(REPO)))
+    return names
+
+
+def test_every_documented_macro_exists(manifest: dict[str, Any]) -> None:
+    """Docs of a renamed or deleted macro only make dbt warn; here they fail."""
+    macros = project_macros(manifest)
+    documented_names = documented_macro_names()
+    assert documented_names, f"no macros: properties under {PROPERTY_FOLDERS}"
+    stale = [
+        f"{name} ({', '.join(files)})"
+        for name, files in sorted(documented_names.items())
+        if name not in macros
+    ]
+    assert not stale, (
+        "property YAML documents macros the project does not have (renamed? "
+        "generic tests are test_<name>): " + "; ".join(stale)
     )
 
 
