@@ -48,8 +48,11 @@
 {% macro clean_text(expr) -%}
     case
         when lower(trim({{ huaxiang.fullwidth_to_ascii(expr) }})) in (
-            '', 'null', 'none', 'n/a', 'na', 'nan', '-', '--', '-1', '\\n',
-            'undefined', 'nil'
+            '', 'null', 'none', 'n/a', 'na', 'nan', '-', '--', '-1',
+            'undefined', 'nil',
+            {#- MySQL's dump token \N, lower-cased; chr(92) is a backslash, spelled
+                the same on every engine (string escapes differ). #}
+            chr(92) || 'n'
         ) then null
         else trim({{ huaxiang.fullwidth_to_ascii(expr) }})
     end

@@ -193,6 +193,14 @@ CASES = [
         ["missing_key"],
     ),
     Case(
+        "crm_mysql_null_token_key",
+        "primary key is MySQL's null token \\N",
+        "crm_members",
+        [{"member_id": "\\N", "member_name": "无键丁"}],
+        "无键丁",
+        ["missing_key"],
+    ),
+    Case(
         "crm_whitespace_key",
         "primary key is only white space (incl. full-width space)",
         "crm_members",
