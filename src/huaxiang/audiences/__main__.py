@@ -1,4 +1,4 @@
-"""python -m huaxiang.audiences export --db target/huaxiang.duckdb --out target/exports"""
+"""Command line: python -m huaxiang.audiences export [--db DB] [--out DIR]."""
 
 from __future__ import annotations
 

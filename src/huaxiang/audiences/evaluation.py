@@ -76,20 +76,31 @@ def evaluate(
         "treatment_conversion_rate": p_t,
         "holdout_conversion_rate": p_h,
     }
-    keys = ("uplift_abs uplift_abs_ci_low uplift_abs_ci_high uplift_rel "
-            "uplift_rel_ci_low uplift_rel_ci_high p_value treatment_revenue_per_head_cny "
-            "holdout_revenue_per_head_cny revenue_uplift_per_head_cny "
-            "revenue_uplift_ci_low_cny revenue_uplift_ci_high_cny "
-            "min_detectable_uplift").split()  # fmt: skip
+    keys = [
+        "uplift_abs",
+        "uplift_abs_ci_low",
+        "uplift_abs_ci_high",
+        "uplift_rel",
+        "uplift_rel_ci_low",
+        "uplift_rel_ci_high",
+        "p_value",
+        "revenue_uplift_per_head_cny",
+        "revenue_uplift_ci_low_cny",
+        "revenue_uplift_ci_high_cny",
+        "min_detectable_uplift",
+    ]
     out.update(dict.fromkeys(keys))
+    rev_t = _ratio(treatment.revenue, n_t)
+    rev_h = _ratio(holdout.revenue, n_h)
+    out["treatment_revenue_per_head_cny"] = rev_t
+    out["holdout_revenue_per_head_cny"] = rev_h
     out["is_underpowered"] = True
-    if p_t is None or p_h is None:
+    if p_t is None or p_h is None or rev_t is None or rev_h is None:
         return out
     uplift = p_t - p_h
     se = math.sqrt(p_t * (1 - p_t) / n_t + p_h * (1 - p_h) / n_h)
     pool = (treatment.conversions + holdout.conversions) / (n_t + n_h)
     se_pooled = math.sqrt(pool * (1 - pool) * (1 / n_t + 1 / n_h))
-    rev_t, rev_h = treatment.revenue / n_t, holdout.revenue / n_h
     var_t = _ratio(treatment.revenue_sq - treatment.revenue**2 / n_t, n_t - 1)
     var_h = _ratio(holdout.revenue_sq - holdout.revenue**2 / n_h, n_h - 1)
     se_design = math.sqrt(p_h * (1 - p_h) * (1 / n_t + 1 / n_h))
@@ -100,8 +111,6 @@ def evaluate(
         uplift_abs_ci_high=uplift + z * se,
         uplift_rel=_ratio(uplift, p_h),
         p_value=two_sided_p_value(uplift / se_pooled) if se_pooled > 0 else None,
-        treatment_revenue_per_head_cny=rev_t,
-        holdout_revenue_per_head_cny=rev_h,
         revenue_uplift_per_head_cny=rev_t - rev_h,
         min_detectable_uplift=mde,
         is_underpowered=min(n_t, n_h) < min_arm_size or mde > max_detectable_uplift,

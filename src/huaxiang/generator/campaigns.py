@@ -128,7 +128,11 @@ def make_preferences(core: CoreFacts, seed: int) -> tuple[Reach, pa.Table]:
         t_in = lo + (rng.random(p.n) * 200 * DAY).astype(np.int64)
         t_out = t_in + (30 + rng.random(p.n) * 300).astype(np.int64) * DAY
         t_back = t_out + (10 + rng.random(p.n) * 100).astype(np.int64) * DAY
-        for mask, event, times in ((opted, 0, t_in), (out, 1, t_out), (back, 0, t_back)):
+        for mask, event, times in (
+            (opted, 0, t_in),
+            (out, 1, t_out),
+            (back, 0, t_back),
+        ):
             idx = np.flatnonzero(mask)
             rows_person.append(idx)
             rows_channel.append(np.full(len(idx), code))
@@ -189,9 +193,7 @@ def make_responses(
         for channel in CHANNELS:
             consented |= reach.consent[channel] & reach.address[channel]
         active = (p.start <= start) & (p.end >= start - 180 * DAY)
-        person = np.flatnonzero(
-            consented & active & (rng.random(p.n) < TARGET_RATE)
-        )
+        person = np.flatnonzero(consented & active & (rng.random(p.n) < TARGET_RATE))
         n = len(person)
         holdout = rng.random(n) < HOLDOUT_SHARE
         # Channel: the first consented channel in a person-specific order.
@@ -213,7 +215,9 @@ def make_responses(
             0,
         )
         sent = ~holdout
-        opened = sent & (rng.random(n) < np.array([OPEN_RATE[c] for c in CHANNELS])[channel])
+        opened = sent & (
+            rng.random(n) < np.array([OPEN_RATE[c] for c in CHANNELS])[channel]
+        )
         clicked = opened & (rng.random(n) < CLICK_RATE)
         t_send = start + rng.integers(0, 3600, n)
         t_open = t_send + rng.integers(60, 2 * DAY, n)
@@ -222,7 +226,12 @@ def make_responses(
         member, account = core.customer_refs(person, rng)
         style = mess.choose(rng, PREFERENCE_TIME_STYLES, n)
 
-        def when(t: np.ndarray, null: np.ndarray) -> pa.Array:
+        def when(
+            t: np.ndarray,
+            null: np.ndarray,
+            rng: np.random.Generator = rng,
+            style: np.ndarray = style,
+        ) -> pa.Array:
             return mess.timestamp_text(
                 t, rng, style_weights=PREFERENCE_TIME_STYLES, malformed_rate=0.0,
                 future_rate=0.0, null=null, style=style,
