@@ -475,6 +475,8 @@ RETAIL_CATALOG = CatalogSpec(
     store_prefix="华享",
     store_suffix="店",
 )
+
+
 def _campaigns(core, seed):  # noqa: ANN001, ANN202 (lazy import: no import cycle)
     from huaxiang.generator.campaigns import generate_campaigns
 
