@@ -7,16 +7,16 @@
 -#}
 
 {#- Score fields an audience condition may use: name -> column of the
-    audience profile (see fct_audience_members). -#}
+    audience profile (the profile CTE of fct_audience_members). -#}
 {% macro audience_score_fields() -%}
     {{ return({
-        'churn_probability': 'churn.churn_probability',
-        'churn_score': 'churn.churn_score',
-        'clv_cny': 'clv.clv_cny',
-        'probability_alive': 'clv.probability_alive',
-        'recency_days': 'rfm.recency_days',
-        'frequency_365d': 'rfm.frequency_365d',
-        'monetary_365d_cny': 'rfm.monetary_365d_cny',
+        'churn_probability': 'profile.churn_probability',
+        'churn_score': 'profile.churn_score',
+        'clv_cny': 'profile.clv_cny',
+        'probability_alive': 'profile.probability_alive',
+        'recency_days': 'profile.recency_days',
+        'frequency_365d': 'profile.frequency_365d',
+        'monetary_365d_cny': 'profile.monetary_365d_cny',
     }) }}
 {%- endmacro %}
 
@@ -47,8 +47,8 @@
 {#-
     The active audiences, checked and compiled: a list of dicts with
     audience_code, campaign_id, channels (list), priority, frequency_cap,
-    holdout_share, predicate (SQL over the aliases rfm, lifecycle, churn, clv
-    and tags) and tag_codes (tags the predicate reads, as tags.tag__<code>).
+    holdout_share, predicate (SQL over the columns of the audience profile,
+    alias profile) and tag_codes (tags the predicate reads, as profile.tag__<code>).
     audience_rows / condition_rows default to the seeds; pass lists of dicts to
     check other definitions (dbt run-operation audience_definitions_check).
     Needs execute (reads the seeds); returns [] at parse time.
@@ -160,7 +160,7 @@
                     ~ industry ~ "; known tags: " ~ tags.keys() | sort
                     | join(', ')) -%}
             {%- else -%}
-                {%- set column = 'tags.tag__' ~ field -%}
+                {%- set column = 'profile.tag__' ~ field -%}
                 {%- set value_type = tags[field] -%}
                 {%- if value_type == 'boolean' -%}
                     {%- set allowed_values = ['true', 'false'] -%}
@@ -180,14 +180,14 @@
                 {%- do errors.append(where ~ ": unknown segment field; use "
                     ~ "rfm_segment") -%}
             {%- endif -%}
-            {%- set column = 'rfm.segment_code' -%}
+            {%- set column = 'profile.segment_code' -%}
             {%- set allowed_values = segment_codes -%}
         {%- elif kind == 'lifecycle' -%}
             {%- if field != 'lifecycle_stage' -%}
                 {%- do errors.append(where ~ ": unknown lifecycle field; use "
                     ~ "lifecycle_stage") -%}
             {%- endif -%}
-            {%- set column = 'lifecycle.lifecycle_stage' -%}
+            {%- set column = 'profile.lifecycle_stage' -%}
             {%- set allowed_values = stage_codes -%}
         {%- elif kind == 'score' -%}
             {%- if field not in score_fields -%}

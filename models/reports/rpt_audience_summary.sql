@@ -7,10 +7,19 @@
 
 with
 
-{% if enabled %}
 members as (
 
-    select * from {{ ref('fct_audience_members') }}
+    {%- if enabled %}
+        select * from {{ ref('fct_audience_members') }}
+    {%- else %}
+        select
+            cast(null as {{ dbt.type_string() }}) as audience_code,
+            cast(null as {{ dbt.type_string() }}) as customer_id,
+            cast(null as {{ dbt.type_string() }}) as arm,
+            cast(null as {{ dbt.type_string() }}) as exclusion_reason,
+            cast(null as {{ dbt.type_string() }}) as assigned_channel
+        where 1 = 0
+    {%- endif %}
 
 ),
 
@@ -95,29 +104,5 @@ final as (
     left join channels on outcomes.value_code = channels.channel_code
 
 )
-{% else %}
-final as (
-
-    select
-        cast(null as {{ dbt.type_string() }}) as audience_code,
-        cast(null as {{ dbt.type_string() }}) as campaign_id,
-        cast(null as integer) as priority,
-        cast(null as {{ dbt.type_string() }}) as audience_label_zh,
-        cast(null as {{ dbt.type_string() }}) as audience_label_en,
-        cast(null as {{ dbt.type_string() }}) as description_zh,
-        cast(null as {{ dbt.type_string() }}) as description_en,
-        cast(null as {{ dbt.type_string() }}) as channels,
-        cast(null as integer) as frequency_cap,
-        cast(null as {{ huaxiang.type_double() }}) as holdout_share,
-        cast(null as {{ dbt.type_string() }}) as breakdown,
-        cast(null as {{ dbt.type_string() }}) as value_code,
-        cast(null as {{ dbt.type_string() }}) as value_label_zh,
-        cast(null as {{ dbt.type_string() }}) as value_label_en,
-        cast(null as integer) as sort_order,
-        cast(null as integer) as customers
-    where 1 = 0
-
-)
-{% endif %}
 
 select * from final

@@ -6,10 +6,30 @@
 
 with
 
-{% if enabled %}
 evaluation as (
 
-    select * from {{ ref('fct_campaign_evaluation') }}
+    {%- if enabled %}
+        select * from {{ ref('fct_campaign_evaluation') }}
+    {%- else %}
+        select
+            cast(null as {{ dbt.type_string() }}) as campaign_id,
+            cast(null as {{ dbt.type_string() }}) as segment_code,
+            cast(null as integer) as treatment_customers,
+            cast(null as integer) as holdout_customers,
+            cast(null as {{ huaxiang.type_double() }}) as treatment_conversion_rate,
+            cast(null as {{ huaxiang.type_double() }}) as holdout_conversion_rate,
+            cast(null as {{ huaxiang.type_double() }}) as uplift_abs,
+            cast(null as {{ huaxiang.type_double() }}) as uplift_abs_ci_low,
+            cast(null as {{ huaxiang.type_double() }}) as uplift_abs_ci_high,
+            cast(null as {{ huaxiang.type_double() }}) as uplift_rel,
+            cast(null as {{ huaxiang.type_double() }}) as p_value,
+            cast(null as {{ huaxiang.type_double() }}) as revenue_uplift_per_head_cny,
+            cast(null as {{ huaxiang.type_double() }}) as revenue_uplift_ci_low_cny,
+            cast(null as {{ huaxiang.type_double() }}) as revenue_uplift_ci_high_cny,
+            cast(null as {{ huaxiang.type_double() }}) as min_detectable_uplift,
+            cast(null as boolean) as is_underpowered
+        where 1 = 0
+    {%- endif %}
 
 ),
 
@@ -59,37 +79,5 @@ final as (
     left join segments on evaluation.segment_code = segments.segment_code
 
 )
-{% else %}
-final as (
-
-    select
-        cast(null as {{ dbt.type_string() }}) as campaign_id,
-        cast(null as {{ dbt.type_string() }}) as segment_code,
-        cast(null as {{ dbt.type_string() }}) as segment_name_zh,
-        cast(null as {{ dbt.type_string() }}) as segment_name_en,
-        cast(null as integer) as sort_order,
-        cast(null as integer) as customers,
-        cast(null as integer) as treatment_customers,
-        cast(null as integer) as holdout_customers,
-        cast(null as {{ huaxiang.type_double() }}) as treatment_conversion_rate,
-        cast(null as {{ huaxiang.type_double() }}) as holdout_conversion_rate,
-        cast(null as {{ huaxiang.type_double() }}) as uplift_abs,
-        cast(null as {{ huaxiang.type_double() }}) as uplift_abs_ci_low,
-        cast(null as {{ huaxiang.type_double() }}) as uplift_abs_ci_high,
-        cast(null as {{ huaxiang.type_double() }}) as uplift_rel,
-        cast(null as {{ huaxiang.type_double() }}) as p_value,
-        cast(null as {{ huaxiang.type_double() }})
-            as revenue_uplift_per_head_cny,
-        cast(null as {{ huaxiang.type_double() }}) as revenue_uplift_ci_low_cny,
-        cast(null as {{ huaxiang.type_double() }})
-            as revenue_uplift_ci_high_cny,
-        cast(null as {{ huaxiang.type_double() }}) as min_detectable_uplift,
-        cast(null as boolean) as is_underpowered,
-        cast(null as {{ dbt.type_string() }}) as verdict_zh,
-        cast(null as {{ dbt.type_string() }}) as verdict_en
-    where 1 = 0
-
-)
-{% endif %}
 
 select * from final

@@ -92,9 +92,9 @@ final as (
                     when consent_status = 'opt_in'
                         and coalesce(has_address, false) then 0
                     else 1
-                end,
+                end asc,
                 engagement_points desc,
-                default_rank
+                default_rank asc
         ) as integer) as preference_rank
     from customer_channels
 

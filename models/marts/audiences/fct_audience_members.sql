@@ -71,37 +71,65 @@ responses as (
 tags as (
 
     select
-        customer_id
-        {%- for code in tag_codes %},
-        max(
-            case when tag_code = '{{ code }}' then tag_value end
-        ) as tag__{{ code }}
+        customer_id,
+        {%- for code in tag_codes %}
+            max(case when tag_code = '{{ code }}' then tag_value end)
+                as tag__{{ code }},
         {%- endfor %}
+        count(*) as tag_rows
     from customer_tags
     group by customer_id
+
+),
+
+profile as (
+
+    select
+        customers.customer_id,
+        customers.is_staff,
+        rfm.segment_code,
+        rfm.recency_days,
+        rfm.frequency_365d,
+        rfm.monetary_365d_cny,
+        lifecycle.lifecycle_stage,
+        churn.churn_probability,
+        churn.churn_score,
+        clv.clv_cny,
+        clv.probability_alive,
+        {%- for code in tag_codes %}
+            tags.tag__{{ code }},
+        {%- endfor %}
+        coalesce(tags.tag_rows, 0) as tag_rows
+    from customers
+    left join rfm on customers.customer_id = rfm.customer_id
+    left join lifecycle on customers.customer_id = lifecycle.customer_id
+    left join churn on customers.customer_id = churn.customer_id
+    left join clv on customers.customer_id = clv.customer_id
+    left join tags on customers.customer_id = tags.customer_id
 
 ),
 
 audience_settings as (
 
     {%- for audience in audiences %}
-    select
-        '{{ audience.audience_code }}' as audience_code,
-        '{{ audience.campaign_id }}' as campaign_id,
-        {{ audience.priority }} as priority,
-        {{ audience.frequency_cap }} as frequency_cap,
-        cast({{ audience.holdout_share }} as {{ huaxiang.type_double() }})
-            as holdout_share
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ audience.audience_code }}' as audience_code,
+            '{{ audience.campaign_id }}' as campaign_id,
+            {{ audience.priority }} as priority,
+            {{ audience.frequency_cap }} as frequency_cap,
+            cast(
+                {{ audience.holdout_share }} as {{ huaxiang.type_double() }}
+            ) as holdout_share
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
     {%- if audiences | length == 0 %}
-    select
-        cast(null as {{ dbt.type_string() }}) as audience_code,
-        cast(null as {{ dbt.type_string() }}) as campaign_id,
-        0 as priority,
-        0 as frequency_cap,
-        cast(0 as {{ huaxiang.type_double() }}) as holdout_share
-    where 1 = 0
+        select
+            cast(null as {{ dbt.type_string() }}) as audience_code,
+            cast(null as {{ dbt.type_string() }}) as campaign_id,
+            0 as priority,
+            0 as frequency_cap,
+            cast(0 as {{ huaxiang.type_double() }}) as holdout_share
+        where 1 = 0
     {%- endif %}
 
 ),
@@ -115,16 +143,16 @@ audience_channels as (
         {%- endfor %}
     {%- endfor %}
     {%- for audience_code, channel in channel_rows %}
-    select
-        '{{ audience_code }}' as audience_code,
-        '{{ channel }}' as channel
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ audience_code }}' as audience_code,
+            '{{ channel }}' as channel
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
     {%- if channel_rows | length == 0 %}
-    select
-        cast(null as {{ dbt.type_string() }}) as audience_code,
-        cast(null as {{ dbt.type_string() }}) as channel
-    where 1 = 0
+        select
+            cast(null as {{ dbt.type_string() }}) as audience_code,
+            cast(null as {{ dbt.type_string() }}) as channel
+        where 1 = 0
     {%- endif %}
 
 ),
@@ -132,24 +160,20 @@ audience_channels as (
 candidates as (
 
     {%- for audience in audiences %}
-    select
-        '{{ audience.audience_code }}' as audience_code,
-        customers.customer_id
-    from customers
-    left join rfm on customers.customer_id = rfm.customer_id
-    left join lifecycle on customers.customer_id = lifecycle.customer_id
-    left join churn on customers.customer_id = churn.customer_id
-    left join clv on customers.customer_id = clv.customer_id
-    left join tags on customers.customer_id = tags.customer_id
-    where not customers.is_staff
-        and ({{ audience.predicate }})
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ audience.audience_code }}' as audience_code,
+            profile.customer_id
+        from profile
+        where
+            not profile.is_staff
+            and ({{ audience.predicate }})
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
     {%- if audiences | length == 0 %}
-    select
-        cast(null as {{ dbt.type_string() }}) as audience_code,
-        cast(null as {{ dbt.type_string() }}) as customer_id
-    where 1 = 0
+        select
+            cast(null as {{ dbt.type_string() }}) as audience_code,
+            cast(null as {{ dbt.type_string() }}) as customer_id
+        where 1 = 0
     {%- endif %}
 
 ),

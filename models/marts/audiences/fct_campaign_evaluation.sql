@@ -114,8 +114,10 @@ final as (
             as uplift_abs_ci_low,
         cast(uplift + {{ z }} * se_uplift as {{ huaxiang.type_double() }})
             as uplift_abs_ci_high,
-        cast({{ huaxiang.safe_ratio('uplift', 'p_h') }}
-            as {{ huaxiang.type_double() }}) as uplift_rel,
+        cast(
+            {{ huaxiang.safe_ratio('uplift', 'p_h') }}
+            as {{ huaxiang.type_double() }}
+        ) as uplift_rel,
         cast(
             case
                 when se_log_ratio is not null
@@ -140,12 +142,18 @@ final as (
             as holdout_revenue_per_head_cny,
         cast(revenue_uplift as {{ huaxiang.type_double() }})
             as revenue_uplift_per_head_cny,
-        cast(revenue_uplift - {{ z }} * se_revenue
-            as {{ huaxiang.type_double() }}) as revenue_uplift_ci_low_cny,
-        cast(revenue_uplift + {{ z }} * se_revenue
-            as {{ huaxiang.type_double() }}) as revenue_uplift_ci_high_cny,
-        cast(({{ z }} + {{ z_power }}) * se_design
-            as {{ huaxiang.type_double() }}) as min_detectable_uplift,
+        cast(
+            revenue_uplift - {{ z }} * se_revenue
+            as {{ huaxiang.type_double() }}
+        ) as revenue_uplift_ci_low_cny,
+        cast(
+            revenue_uplift + {{ z }} * se_revenue
+            as {{ huaxiang.type_double() }}
+        ) as revenue_uplift_ci_high_cny,
+        cast(
+            ({{ z }} + {{ z_power }}) * se_design
+            as {{ huaxiang.type_double() }}
+        ) as min_detectable_uplift,
         coalesce(
             least(n_t, n_h) < {{ var('campaign_min_arm_size', 100) }}
             or ({{ z }} + {{ z_power }}) * se_design
