@@ -25,7 +25,7 @@ by_segment as (
         segment_code,
         arm,
         is_converted,
-        cast(revenue_cny as {{ huaxiang.type_double() }}) as revenue
+        revenue_cny as revenue
     from responses
     union all
     select
@@ -33,7 +33,7 @@ by_segment as (
         'all' as segment_code,
         arm,
         is_converted,
-        cast(revenue_cny as {{ huaxiang.type_double() }}) as revenue
+        revenue_cny as revenue
     from responses
 
 ),
@@ -49,12 +49,24 @@ arms as (
             as x_t,
         sum(case when arm = 'holdout' and is_converted then 1 else 0 end)
             as x_h,
-        sum(case when arm = 'treatment' then revenue else 0 end) as s_t,
-        sum(case when arm = 'holdout' then revenue else 0 end) as s_h,
-        sum(case when arm = 'treatment' then revenue * revenue else 0 end)
-            as ss_t,
-        sum(case when arm = 'holdout' then revenue * revenue else 0 end)
-            as ss_h
+        -- Sums of decimals are exact (a float sum depends on the order in
+        -- which threads add): the statistics are identical on every rerun.
+        cast(
+            sum(case when arm = 'treatment' then revenue else 0 end)
+            as {{ huaxiang.type_double() }}
+        ) as s_t,
+        cast(
+            sum(case when arm = 'holdout' then revenue else 0 end)
+            as {{ huaxiang.type_double() }}
+        ) as s_h,
+        cast(
+            sum(case when arm = 'treatment' then revenue * revenue else 0 end)
+            as {{ huaxiang.type_double() }}
+        ) as ss_t,
+        cast(
+            sum(case when arm = 'holdout' then revenue * revenue else 0 end)
+            as {{ huaxiang.type_double() }}
+        ) as ss_h
     from by_segment
     group by campaign_id, segment_code
 
