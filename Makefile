@@ -64,7 +64,7 @@ build: tags check-input ## Run dbt build (seeds, models, snapshots, tests) on th
 site: setup ## Build the offline report site into target/site/
 	$(BIN)/python -m huaxiang.site --db $(HUAXIANG_DUCKDB_PATH) --out target/site
 
-demo: data build quality docs site export-marts ## Set up, generate data, build the warehouse and the site
+demo: data build quality docs site export-marts export-audiences ## Set up, generate data, build the warehouse and the site
 	@echo "Report site: file://$(CURDIR)/target/site/index.html"
 
 docs: setup ## dbt docs as one offline file (target/dbt-docs/index.html), linked by the site
@@ -151,3 +151,6 @@ check-input: setup ## Check the raw folder's files against the input contract (r
 
 quality: setup ## Publish gate: stop when a critical Great Expectations check of the build failed
 	$(BIN)/python -m huaxiang.quality --db $(HUAXIANG_DUCKDB_PATH)
+.PHONY: export-audiences
+export-audiences: setup ## Audience files per channel (CSV + Parquet) and a manifest in target/exports/
+	$(BIN)/python -m huaxiang.audiences export --db $(HUAXIANG_DUCKDB_PATH) --out target/exports

@@ -121,7 +121,9 @@
             {"code": "churn_risk_band", "data_type": "varchar", "input_column": "churn_risk_band", "params": {"vars": ["churn_risk_band_min_probability"]}, "rule_type": "copy", "value_type": "band"},
             {"code": "cluster_persona", "data_type": "varchar", "input_column": "cluster_rule_code", "params": {}, "rule_type": "copy", "value_type": "category"},
             {"code": "clv_band", "data_type": "varchar", "input_column": "clv_cny", "params": {"edges": [500, 1500, 3000], "values": ["low", "medium", "high", "top"]}, "rule_type": "band", "value_type": "band"},
-            {"code": "lifecycle_stage", "data_type": "varchar", "input_column": "lifecycle_stage", "params": {"vars": ["lifecycle_new_days", "lifecycle_at_risk_days", "lifecycle_dormant_days", "lifecycle_reactivation_gap_days", "lifecycle_growth_window_days", "lifecycle_mature_tenure_days", "lifecycle_mature_min_purchases"]}, "rule_type": "copy", "value_type": "category"}
+            {"code": "lifecycle_stage", "data_type": "varchar", "input_column": "lifecycle_stage", "params": {"vars": ["lifecycle_new_days", "lifecycle_at_risk_days", "lifecycle_dormant_days", "lifecycle_reactivation_gap_days", "lifecycle_growth_window_days", "lifecycle_mature_tenure_days", "lifecycle_mature_min_purchases"]}, "rule_type": "copy", "value_type": "category"},
+            {"code": "campaign_responsiveness", "data_type": "varchar", "input_column": "campaign_messages_365d", "params": {"cases": [{"all": [["campaign_conversions_365d", ">=", 1]], "then": "responsive"}, {"all": [["campaign_messages_365d", ">=", 2]], "then": "unresponsive"}, {"all": [["campaign_messages_365d", ">=", 1]], "then": "low_exposure"}], "else": "not_contacted"}, "rule_type": "case", "value_type": "category"},
+            {"code": "preferred_marketing_channel", "data_type": "varchar", "input_column": "preferred_marketing_channel", "params": {}, "rule_type": "copy", "value_type": "category"}
         ]
     }) }}
 {% endmacro %}

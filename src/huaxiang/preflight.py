@@ -73,6 +73,8 @@ def contract_columns(
             meta = {**(source.get("meta") or {}), **(config.get("meta") or {})}
             if "external_location" not in meta:
                 continue  # not read from the raw folder (e.g. model_params)
+            if industry not in meta.get("industries", [industry]):
+                continue  # enabled for other industries only (meta industries)
             for table in source.get("tables", []):
                 tables[table["name"]] = [c["name"] for c in table.get("columns", [])]
     if not tables:

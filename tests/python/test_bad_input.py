@@ -49,6 +49,14 @@ TABLES = {
     ),
     "products": ("staging.stg_merch__products_validated", ["product_id"]),
     "app_events": ("staging.stg_app__events_validated", ["event_id"]),
+    "marketing_preferences": (
+        "staging.stg_campaigns__preference_events_validated",
+        ["preference_event_id"],
+    ),
+    "campaign_responses": (
+        "staging.stg_campaigns__responses_validated",
+        ["response_id"],
+    ),
 }
 
 # A valid row per table; each case overrides only the columns it breaks.
@@ -147,6 +155,30 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "product_id": "",
         "category": "",
         "event_at": "2026-06-10 10:00:00",
+    },
+    "marketing_preferences": {
+        "preference_event_id": "",
+        "member_id": "M00000001",
+        "account_id": "",
+        "channel": "sms",
+        "event_type": "opt_in",
+        "wechat_openid": "",
+        "event_at": "2025-01-01 10:00:00",
+    },
+    "campaign_responses": {
+        "response_id": "",
+        "campaign_id": "CMP-BAD",
+        "campaign_start_date": "2025-06-10",
+        "response_window_days": "10",
+        "member_id": "M00000001",
+        "account_id": "",
+        "arm": "treatment",
+        "channel": "sms",
+        "sent_at": "2025-06-10 10:00:00",
+        "opened_at": "",
+        "clicked_at": "",
+        "converted_at": "",
+        "revenue": "",
     },
 }
 
@@ -753,6 +785,64 @@ CASES = [
         ],
         "案例店",
         [CLEAN, "missing_key"],
+    ),
+    Case(
+        "consent_unknown_channel_and_event",
+        "consent on an unknown channel, an unknown consent event, Chinese spellings",
+        "marketing_preferences",
+        [
+            {"preference_event_id": "PEBAD01", "channel": "传真"},
+            {"preference_event_id": "PEBAD02", "event_type": "maybe"},
+            {
+                "preference_event_id": "PEBAD03",
+                "channel": "微信",
+                "event_type": "退订",
+                "wechat_openid": "oBadCaseOpenId",
+            },
+        ],  # fmt: skip
+        "PEBAD0",
+        [CLEAN, "unknown_consent_event", "unknown_marketing_channel"],
+    ),
+    Case(
+        "consent_without_customer_or_time",
+        "consent event without a customer reference; one with a broken time",
+        "marketing_preferences",
+        [
+            {"preference_event_id": "PEBAD14", "member_id": ""},
+            {"preference_event_id": "PEBAD15", "event_at": "昨天"},
+        ],
+        "PEBAD1",
+        ["invalid_timestamp", "missing_customer_ref"],
+    ),
+    Case(
+        "response_unknown_arm_and_negative_revenue",
+        "campaign response with an unknown arm; one with a negative revenue",
+        "campaign_responses",
+        [
+            {"response_id": "RBADC01", "arm": "control"},
+            {
+                "response_id": "RBADC02",
+                "converted_at": "2025-06-11 10:00:00",
+                "revenue": "-50.00",
+            },
+        ],  # fmt: skip
+        "RBADC0",
+        ["invalid_amount", "unknown_campaign_arm"],
+    ),
+    Case(
+        "response_bad_window_and_clean_conversion",
+        "campaign response with a broken window; a clean conversion in yuan",
+        "campaign_responses",
+        [
+            {"response_id": "RBADC13", "response_window_days": "十天"},
+            {
+                "response_id": "RBADC14",
+                "converted_at": "2025-06-11 10:00:00",
+                "revenue": "¥1,288.50",
+            },
+        ],  # fmt: skip
+        "RBADC1",
+        [CLEAN, "invalid_campaign_date"],
     ),
 ]
 

@@ -20,6 +20,7 @@ PAGE_EXPOSURES = {
     "models": "site_model_cards",
     "metrics": "site_metrics",
     "history": "site_profile_migrations",
+    "audiences": "site_audiences",
 }
 # Pages with no queries of their own (the About page lists the others' lineage).
 PAGES_WITHOUT_QUERIES = {"about"}

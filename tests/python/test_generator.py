@@ -62,6 +62,11 @@ def contract_columns(section: str | None = None) -> dict[str, list[str]]:
     return tables
 
 
+def retail_contract() -> dict[str, list[str]]:
+    """The core tables plus the retail marketing-consent and campaign tables."""
+    return {**contract_columns(), **contract_columns("Marketing consent and campaigns")}
+
+
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pa.Table]:
     out = generate_tables("retail", N, SEED)
@@ -104,7 +109,7 @@ def test_contract_parses() -> None:
 def test_every_contract_table_and_column_is_written(
     tables: dict[str, pa.Table],
 ) -> None:
-    for table_name, columns in contract_columns().items():
+    for table_name, columns in retail_contract().items():
         assert table_name in tables, f"missing table {table_name}"
         assert tables[table_name].column_names == columns, table_name
         for field in tables[table_name].schema:
@@ -142,7 +147,8 @@ def _write(out: Path, n: int, seed: int, file_format: str) -> dict[str, bytes]:
 def test_same_seed_gives_identical_bytes(tmp_path: Path, file_format: str) -> None:
     first = _write(tmp_path / "a", 300, 11, file_format)
     second = _write(tmp_path / "b", 300, 11, file_format)
-    assert len(first) == 9 + 2
+    # 9 core + 2 campaign raw tables; truth: record_truth, persons, campaign_uplift.
+    assert len(first) == 11 + 3
     assert first == second
 
 
@@ -623,10 +629,10 @@ def test_cli_writes_and_replaces_output(
     assert "pos_transactions.parquet" in printed and " rows in " in printed
     assert not stale.exists()
     raw = sorted(p.name for p in (tmp_path / "raw" / "retail").iterdir())
-    assert raw == sorted(f"{t}.parquet" for t in contract_columns())
+    assert raw == sorted(f"{t}.parquet" for t in retail_contract())
     assert pq.read_table(tmp_path / "raw" / "retail" / "products.parquet").num_rows
     truth = sorted(p.name for p in (tmp_path / "truth" / "retail").iterdir())
-    assert truth == ["persons.csv", "record_truth.csv"]
+    assert truth == ["campaign_uplift.csv", "persons.csv", "record_truth.csv"]
     assert main([*argv, "--format", "csv"]) == 0
     crm = pa_csv.read_csv(tmp_path / "raw" / "retail" / "crm_members.csv")
     assert crm.num_rows > 100

@@ -94,6 +94,25 @@ create table reports.rpt_quality_expectations (
     observed_value varchar, description_zh varchar, description_en varchar,
     outcome varchar
 );
+create table reports.rpt_audience_summary (
+    audience_code varchar, campaign_id varchar, priority integer,
+    audience_label_zh varchar, audience_label_en varchar, description_zh varchar,
+    description_en varchar, channels varchar, frequency_cap integer,
+    holdout_share double, breakdown varchar, value_code varchar,
+    value_label_zh varchar, value_label_en varchar, sort_order integer,
+    customers integer
+);
+create table reports.rpt_campaign_uplift (
+    campaign_id varchar, segment_code varchar, segment_name_zh varchar,
+    segment_name_en varchar, sort_order integer, customers integer,
+    treatment_customers integer, holdout_customers integer,
+    treatment_conversion_rate double, holdout_conversion_rate double,
+    uplift_abs double, uplift_abs_ci_low double, uplift_abs_ci_high double,
+    uplift_rel double, p_value double, revenue_uplift_per_head_cny double,
+    revenue_uplift_ci_low_cny double, revenue_uplift_ci_high_cny double,
+    min_detectable_uplift double, is_underpowered boolean, verdict_zh varchar,
+    verdict_en varchar
+);
 """
 
 DATA = """
@@ -255,6 +274,7 @@ PAGES = [
     "models",
     "metrics",
     "history",
+    "audiences",
 ]
 SEGMENT_PAGES = ["segment-champions", "segment-at-risk", "segment-new-vip"]
 

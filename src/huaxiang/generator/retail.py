@@ -475,6 +475,14 @@ RETAIL_CATALOG = CatalogSpec(
     store_prefix="华享",
     store_suffix="店",
 )
+
+
+def _campaigns(core, seed):  # noqa: ANN001, ANN202 (lazy import: no import cycle)
+    from huaxiang.generator.campaigns import generate_campaigns
+
+    return generate_campaigns(core, seed)
+
+
 RETAIL = IndustryProfile(
     name="retail",
     catalog=RETAIL_CATALOG,
@@ -487,6 +495,7 @@ RETAIL = IndustryProfile(
     ecom_volume_scale=ECOM_VOLUME_SCALE,
     newcomer_archetype="new_customer",
     narrow_age_archetype="mother_baby",
+    extension=_campaigns,
 )
 
 

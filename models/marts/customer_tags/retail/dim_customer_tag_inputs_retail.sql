@@ -96,6 +96,44 @@ promotion_orders as (
 
 ),
 
+campaign_responses as (
+
+    select * from {{ ref('int_campaign_responses_linked') }}
+
+),
+
+channel_reach as (
+
+    select * from {{ ref('dim_customer_channel_reach') }}
+
+),
+
+campaign_history as (
+
+    select
+        customer_id,
+        count(*) as campaign_messages_365d,
+        sum(case when is_converted then 1 else 0 end)
+            as campaign_conversions_365d
+    from campaign_responses
+    where arm = 'treatment'
+        and campaign_start_date > {{ dbt.dateadd(
+            'day', -1 * var('rfm_window_days'), huaxiang.as_of_date()) }}
+        and campaign_start_date <= {{ huaxiang.as_of_date() }}
+    group by customer_id
+
+),
+
+preferred_channels as (
+
+    select
+        customer_id,
+        channel as preferred_marketing_channel
+    from channel_reach
+    where preference_rank = 1 and is_reachable
+
+),
+
 mother_baby_orders as (
 
     select
@@ -141,7 +179,16 @@ final as (
         churn_risk.risk_band_code as churn_risk_band,
         clusters.cluster_rule_code,
         clv.clv_cny,
-        lifecycle.lifecycle_stage
+        lifecycle.lifecycle_stage,
+        cast(
+            coalesce(campaign_history.campaign_messages_365d, 0) as bigint
+        ) as campaign_messages_365d,
+        cast(
+            coalesce(campaign_history.campaign_conversions_365d, 0) as bigint
+        ) as campaign_conversions_365d,
+        coalesce(
+            preferred_channels.preferred_marketing_channel, 'unreachable'
+        ) as preferred_marketing_channel
     from customers
     left join rfm
         on customers.customer_id = rfm.customer_id
@@ -159,6 +206,10 @@ final as (
         on customers.customer_id = clv.customer_id
     left join lifecycle
         on customers.customer_id = lifecycle.customer_id
+    left join campaign_history
+        on customers.customer_id = campaign_history.customer_id
+    left join preferred_channels
+        on customers.customer_id = preferred_channels.customer_id
 
 )
 

@@ -1,0 +1,2 @@
+{{ config(enabled=huaxiang.industry() in var('campaign_industries', ['retail'])) }}
+{{ huaxiang.select_clean_rows(ref('stg_campaigns__preference_events_validated')) }}
