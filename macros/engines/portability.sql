@@ -106,6 +106,16 @@
 {%- endmacro %}
 
 {#-
+    decimal(18, 2) from a double, rounded the same way on every engine: half
+    away from zero in double arithmetic (72.115 gives 72.12 everywhere). For
+    model estimates (CLV) whose DuckDB values have no earlier convention to
+    keep; money_from_double keeps DuckDB's cast where one exists.
+-#}
+{% macro money_rounded_from_double(expr) -%}
+    cast(sign({{ expr }}) * floor(abs({{ expr }}) * 100 + 0.5) / 100 as decimal(18, 2))
+{%- endmacro %}
+
+{#-
     Spark: dbt-spark treats a model without file_format as Delta and sets the
     contract's NOT NULL constraints with ALTER TABLE, which the parquet tables
     of a plain Spark refuse. Constraints are set only on Delta tables here;

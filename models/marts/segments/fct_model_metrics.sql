@@ -5,7 +5,13 @@
     final fits the SQL scoring uses. The model cards on the report site read it.
 -#}
 
+{#- Engines without Python models read what a DuckDB fit exported
+    (make export-params; README "PostgreSQL and Spark"). #}
+{%- set python_models_run = target.type in var('python_model_adapters') %}
+
 with
+
+{%- if python_models_run %}
 
 clusters as (
 
@@ -24,32 +30,51 @@ churn as (
     select * from {{ ref('int_churn_holdout_evaluated') }}
 
 ),
+{%- else %}
+
+exported_evaluations as (
+
+    select * from {{ ref('stg_model_params__model_evaluations') }}
+
+),
+{%- endif %}
 
 clv_parameters as (
 
-    select * from {{ ref('int_clv_parameters_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_clv_parameters_fitted', 'stg_model_params__clv_parameters'
+    ) }}
 
 ),
 
 churn_parameters as (
 
-    select * from {{ ref('int_churn_coefficients_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_churn_coefficients_fitted', 'stg_model_params__churn_coefficients'
+    ) }}
 
 ),
 
 kmeans_parameters as (
 
-    select * from {{ ref('int_kmeans_centroids_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_kmeans_centroids_fitted', 'stg_model_params__kmeans_parameters'
+    ) }}
 
 ),
 
 evaluated as (
+    {%- if python_models_run %}
 
     select * from clusters
     union all
     select * from clv
     union all
     select * from churn
+    {%- else %}
+
+    select * from exported_evaluations
+    {%- endif %}
 
 ),
 
@@ -157,7 +182,7 @@ final as (
         cast(metric_group as {{ dbt.type_string() }}) as metric_group,
         cast(metric_name as {{ dbt.type_string() }}) as metric_name,
         cast(metric_detail as {{ dbt.type_string() }}) as metric_detail,
-        cast(metric_value as double) as metric_value,
+        cast(metric_value as {{ huaxiang.type_double() }}) as metric_value,
         cast(sample_size as bigint) as sample_size,
         cast(holdout_start_date as date) as holdout_start_date,
         cast(holdout_end_date as date) as holdout_end_date,
