@@ -65,6 +65,14 @@
     {%- endfor -%}
 {%- endmacro %}
 
+{#- A data type written with DuckDB's name (varchar, double) spelled for the
+    target adapter (var contract_data_type_aliases), e.g. for casts generated
+    from the tag catalog's data_type. -#}
+{% macro engine_data_type(spelled) -%}
+    {%- set aliases = var('contract_data_type_aliases', {}).get(target.type, {}) -%}
+    {{- aliases.get(spelled | trim | lower, spelled) -}}
+{%- endmacro %}
+
 {#- dbt's contract macros, wrapped to translate the types first (see the
     dispatch block in dbt_project.yml, which lets this project override them). -#}
 {% macro postgres__get_assert_columns_equivalent(sql) -%}

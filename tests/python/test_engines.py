@@ -14,8 +14,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
-from huaxiang.engines import csv_tables, read_header
+from huaxiang.engines import REPO_ROOT, csv_tables, read_header
 from huaxiang.engines.compare import differences, keyed_rows, normalise
 from huaxiang.engines.params import (
     EVALUATION_TABLES,
@@ -164,3 +165,56 @@ def test_exporting_from_a_missing_warehouse_says_how_to_build_it(
 ) -> None:
     with pytest.raises(FileNotFoundError, match="make build"):
         export_parameters(tmp_path / "missing.duckdb", tmp_path / "params")
+
+
+# Python models whose output other engines do not need as an exported file.
+NOT_EXPORTED = {
+    "int_identity_components_scipy": "the SQL resolver computes the same components",
+    "fct_quality_expectations_evaluated": "the Great Expectations gate is DuckDB-only",
+}
+
+
+def _model_entries(*folders: str) -> dict[str, dict]:
+    entries = {}
+    for folder in folders:
+        for path in (REPO_ROOT / folder).rglob("*.yml"):
+            for model in (yaml.safe_load(path.read_text()) or {}).get("models", []):
+                entries[model["name"]] = model
+    return entries
+
+
+def test_python_models_are_off_where_python_cannot_run_and_their_fits_exported():
+    entries = _model_entries("models", "python_models")
+    python_models = {path.stem for path in (REPO_ROOT / "python_models").rglob("*.py")}
+    assert python_models, "no Python models found"
+    exported = {
+        relation.split(".")[-1]
+        for relations in [*PARAMETER_TABLES.values(), *EVALUATION_TABLES.values()]
+        for relation in ([relations] if isinstance(relations, str) else relations)
+    }
+    for name in sorted(python_models):
+        enabled = str(entries.get(name, {}).get("config", {}).get("enabled", ""))
+        assert "python_model_adapters" in enabled, (
+            f'{name}: set config enabled: "{{{{ target.type in '
+            "var('python_model_adapters') }}\" in its YAML, or PostgreSQL and "
+            "Spark fail on it"
+        )
+        assert name in exported or name in NOT_EXPORTED, (
+            f"{name}: add its table to PARAMETER_TABLES or EVALUATION_TABLES in "
+            "src/huaxiang/engines/params.py, with a model_params source table and "
+            "a staging model, so other engines can score from the DuckDB fit"
+        )
+
+
+def test_every_exported_file_has_a_source_table_and_a_staging_model() -> None:
+    folder = REPO_ROOT / "models" / "staging" / "model_params"
+    sources = yaml.safe_load((folder / "_model_params__sources.yml").read_text())
+    [source] = sources["sources"]
+    tables = {table["name"] for table in source["tables"]}
+    entries = _model_entries("models/staging/model_params")
+    for name in [*PARAMETER_TABLES, *EVALUATION_TABLES]:
+        assert name in tables, f"{name}: add it to source model_params"
+        model = f"stg_model_params__{name}"
+        assert (folder / f"{model}.sql").exists(), f"{model}.sql is missing"
+        enabled = str(entries[model]["config"]["enabled"])
+        assert "not in var('python_model_adapters')" in enabled

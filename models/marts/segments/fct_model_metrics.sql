@@ -6,38 +6,37 @@
 -#}
 
 {#- Engines without Python models read what a DuckDB fit exported
-    (make export-params; README "PostgreSQL and Spark"). #}
-{%- set python_models_run = target.type in var('python_model_adapters') %}
+    (make export-params; README "PostgreSQL and Spark"): the three
+    evaluations come as one file there, split again by model_name. #}
 
 with
 
-{%- if python_models_run %}
-
 clusters as (
 
-    select * from {{ ref('int_kmeans_solutions_evaluated') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_kmeans_solutions_evaluated', 'stg_model_params__model_evaluations'
+    ) }}
+    where model_name = 'customer_clusters'
 
 ),
 
 clv as (
 
-    select * from {{ ref('int_clv_holdout_evaluated') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_clv_holdout_evaluated', 'stg_model_params__model_evaluations'
+    ) }}
+    where model_name = 'customer_lifetime_value'
 
 ),
 
 churn as (
 
-    select * from {{ ref('int_churn_holdout_evaluated') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_churn_holdout_evaluated', 'stg_model_params__model_evaluations'
+    ) }}
+    where model_name = 'churn_warning'
 
 ),
-{%- else %}
-
-exported_evaluations as (
-
-    select * from {{ ref('stg_model_params__model_evaluations') }}
-
-),
-{%- endif %}
 
 clv_parameters as (
 
@@ -64,17 +63,12 @@ kmeans_parameters as (
 ),
 
 evaluated as (
-    {%- if python_models_run %}
 
     select * from clusters
     union all
     select * from clv
     union all
     select * from churn
-    {%- else %}
-
-    select * from exported_evaluations
-    {%- endif %}
 
 ),
 
