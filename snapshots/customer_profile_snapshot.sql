@@ -21,6 +21,8 @@
         check_cols=['segment_code', 'cluster_code', 'lifecycle_stage'],
         updated_at='as_of_at',
         hard_deletes='ignore',
+        file_format=(var('spark_snapshot_file_format') or none)
+            if target.type == 'spark' else none,
         pre_hook="{{ huaxiang.rewind_snapshot_to_as_of() }}",
     ) }}
 

@@ -65,6 +65,14 @@
     {%- endfor -%}
 {%- endmacro %}
 
+{#- A data type written with DuckDB's name (varchar, double) spelled for the
+    target adapter (var contract_data_type_aliases), e.g. for casts generated
+    from the tag catalog's data_type. -#}
+{% macro engine_data_type(spelled) -%}
+    {%- set aliases = var('contract_data_type_aliases', {}).get(target.type, {}) -%}
+    {{- aliases.get(spelled | trim | lower, spelled) -}}
+{%- endmacro %}
+
 {#- dbt's contract macros, wrapped to translate the types first (see the
     dispatch block in dbt_project.yml, which lets this project override them). -#}
 {% macro postgres__get_assert_columns_equivalent(sql) -%}
@@ -103,6 +111,16 @@
 
 {% macro duckdb__money_from_double(expr) -%}
     cast({{ expr }} as decimal(18, 2))
+{%- endmacro %}
+
+{#-
+    decimal(18, 2) from a double, rounded the same way on every engine: half
+    away from zero in double arithmetic (72.115 gives 72.12 everywhere). For
+    model estimates (CLV) whose DuckDB values have no earlier convention to
+    keep; money_from_double keeps DuckDB's cast where one exists.
+-#}
+{% macro money_rounded_from_double(expr) -%}
+    cast(sign({{ expr }}) * floor(abs({{ expr }}) * 100 + 0.5) / 100 as decimal(18, 2))
 {%- endmacro %}
 
 {#-

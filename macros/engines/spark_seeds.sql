@@ -6,6 +6,7 @@
     empty cells as null; otherwise it is dbt-spark's spark__load_csv_rows.
 -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
+  {%- do huaxiang.translate_seed_column_types(model) -%}
   {%- set batch_size = get_batch_size() -%}
   {%- set column_override = model['config'].get('column_types', {}) -%}
   {%- set statements = [] -%}
@@ -34,3 +35,26 @@
   {%- endfor -%}
   {{ return(statements[0]) }}
 {% endmacro %}
+
+{#-
+    Seed column_types are written with DuckDB's names (varchar) like the
+    contracts; Spark 4 refuses varchar without a length. The names in
+    var('contract_data_type_aliases')[adapter] are replaced before dbt-spark
+    creates the seed table and inserts its rows.
+-#}
+{% macro translate_seed_column_types(model) -%}
+    {%- set aliases = var('contract_data_type_aliases', {}).get(target.type, {}) -%}
+    {%- set column_types = model['config'].get('column_types', {}) -%}
+    {%- for column_name, spelled in column_types.items() | list -%}
+        {%- if (spelled | trim | lower) in aliases -%}
+            {%- do column_types.update(
+                {column_name: aliases[spelled | trim | lower]}
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{% macro spark__create_csv_table(model, agate_table) -%}
+    {%- do huaxiang.translate_seed_column_types(model) -%}
+    {{ return(dbt.spark__create_csv_table(model, agate_table)) }}
+{%- endmacro %}

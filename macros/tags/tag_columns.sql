@@ -131,7 +131,7 @@
 {% macro tag_expression(tag, relation_alias) %}
     {%- set input = relation_alias ~ '.' ~ tag.input_column -%}
     {%- if tag.rule_type == 'copy' -%}
-        cast({{ input }} as {{ tag.data_type }})
+        cast({{ input }} as {{ huaxiang.engine_data_type(tag.data_type) }})
     {%- elif tag.rule_type == 'band' -%}
         {%- set edges = tag.params.edges -%}
         {%- set values = tag.params.get('values') or huaxiang.band_value_codes(edges) -%}

@@ -61,7 +61,7 @@ labelled as (
         migrations.from_date,
         migrations.to_date,
         migrations.customers,
-        cast(migrations.customers as double)
+        cast(migrations.customers as {{ huaxiang.type_double() }})
         / sum(migrations.customers) over (
             partition by migrations.dimension, migrations.from_value
         ) as from_share

@@ -138,7 +138,7 @@ final as (
             '(no value)'
         ) as value_label_en,
         all_values.customers,
-        cast(all_values.customers as double)
+        cast(all_values.customers as {{ huaxiang.type_double() }})
         / nullif(customers.total_customers, 0) as customer_share
     from all_values
     inner join manual

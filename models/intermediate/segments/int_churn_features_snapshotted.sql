@@ -174,7 +174,7 @@ final as (
             'day') }} as tenure_days,
         cast(
             {{ dbt.datediff('history.first_purchase_date',
-                'history.cutoff_date', 'day') }} + 1 as double
+                'history.cutoff_date', 'day') }} + 1 as {{ huaxiang.type_double() }}
         ) / history.purchase_days_total as days_per_purchase,
         cast(coalesce(recent_app.recent_app_events, 0) as bigint)
             as recent_app_events,

@@ -62,9 +62,15 @@ summarized as (
         numbered.first_purchase_date,
         max(numbered.order_date) as last_purchase_date,
         count(*) - 1 as repeat_purchases,
-        avg(case when numbered.purchase_day_number > 1
+        {#- Sum (exact decimal) and count, divided as a double in final:
+            DuckDB's avg of a decimal is that double, PostgreSQL's an exact
+            numeric that can round the other way. #}
+        sum(case when numbered.purchase_day_number > 1
                 then numbered.revenue_cny
-        end) as avg_repeat_value_cny,
+        end) as repeat_revenue_cny,
+        count(case when numbered.purchase_day_number > 1
+                then numbered.revenue_cny
+        end) as repeat_revenue_purchases,
         max(case when numbered.order_date <= bounds.calibration_end_date
                 then numbered.order_date
         end) as calibration_last_purchase_date,
@@ -99,7 +105,11 @@ final as (
             as first_to_last_purchase_days,
         {{ dbt.datediff('first_purchase_date', 'as_of_date', 'day') }}
             as customer_age_days,
-        cast(avg_repeat_value_cny as decimal(18, 2)) as avg_repeat_value_cny,
+        {{ huaxiang.money_from_double(
+            "case when repeat_revenue_purchases > 0 then cast("
+            ~ "repeat_revenue_cny as " ~ huaxiang.type_double()
+            ~ ") / repeat_revenue_purchases end"
+        ) }} as avg_repeat_value_cny,
         first_purchase_date <= calibration_end_date as is_in_calibration,
         case when first_purchase_date <= calibration_end_date
                 then cast(calibration_repeat_purchases as bigint)

@@ -23,6 +23,7 @@ purchases as (
 
     select
         customer_id,
+        order_id,
         order_date
     from {{ ref('fct_orders') }}
     where is_counted_purchase
@@ -42,11 +43,14 @@ purchase_gaps as (
     select
         customer_id,
         order_date,
+        {#- order_id breaks ties between purchases on the same day, so both
+            windows order them the same way on every engine. #}
         {{ dbt.datediff(
-            'lag(order_date) over (partition by customer_id order by order_date)',
+            'lag(order_date) over (partition by customer_id'
+            ~ ' order by order_date, order_id)',
             'order_date', 'day') }} as gap_days,
         row_number() over (
-            partition by customer_id order by order_date desc
+            partition by customer_id order by order_date desc, order_id desc
         ) as recency_rank
     from purchases
 

@@ -41,7 +41,9 @@ snapshot as (
 
 fitted as (
 
-    select * from {{ ref('int_churn_coefficients_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_churn_coefficients_fitted', 'stg_model_params__churn_coefficients'
+    ) }}
 
 ),
 
@@ -80,7 +82,7 @@ band_thresholds as (
     {%- for band_code, min_probability in bands.items() %}
         select
             '{{ band_code }}' as band_code,
-            cast({{ min_probability }} as double) as min_probability
+            cast({{ min_probability }} as {{ huaxiang.type_double() }}) as min_probability
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
@@ -93,11 +95,11 @@ transformed as (
         cutoff_date,
         {%- for feature_name, transform in features.items() %}
             {%- if transform == 'log1p' %}
-                sign(cast({{ feature_name }} as double))
-                * ln(1 + abs(cast({{ feature_name }} as double)))
+                sign(cast({{ feature_name }} as {{ huaxiang.type_double() }}))
+                * ln(1 + abs(cast({{ feature_name }} as {{ huaxiang.type_double() }})))
                     as value_{{ loop.index }},
             {%- else %}
-                cast({{ feature_name }} as double) as value_{{ loop.index }},
+                cast({{ feature_name }} as {{ huaxiang.type_double() }}) as value_{{ loop.index }},
             {%- endif %}
         {%- endfor %}
         recency_days
@@ -158,7 +160,7 @@ final as (
     select
         banded.customer_id,
         banded.cutoff_date as scored_as_of_date,
-        banded.recency_days,
+        cast(banded.recency_days as bigint) as recency_days,
         banded.churn_score,
         banded.churn_probability,
         banded.band_code as risk_band_code,

@@ -33,11 +33,9 @@ parameters as (
 
     {#- Engines without Python models read the parameters a DuckDB fit
         exported (make export-params; README "PostgreSQL and Spark"). #}
-    {%- if target.type in var('python_model_adapters') %}
-        select * from {{ ref('int_kmeans_centroids_fitted') }}
-    {%- else %}
-        select * from {{ ref('stg_model_params__kmeans_parameters') }}
-    {%- endif %}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_kmeans_centroids_fitted', 'stg_model_params__kmeans_parameters'
+    ) }}
 
 ),
 

@@ -36,7 +36,9 @@ summaries as (
 
 fitted as (
 
-    select * from {{ ref('int_clv_parameters_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_clv_parameters_fitted', 'stg_model_params__clv_parameters'
+    ) }}
 
 ),
 
@@ -62,13 +64,13 @@ customers as (
     select
         summaries.customer_id,
         summaries.repeat_purchases,
-        cast(summaries.repeat_purchases as double) as x,
-        cast(summaries.first_to_last_purchase_days as double)
+        cast(summaries.repeat_purchases as {{ huaxiang.type_double() }}) as x,
+        cast(summaries.first_to_last_purchase_days as {{ huaxiang.type_double() }})
         / parameters.period_days as t_x,
-        cast(summaries.customer_age_days as double)
+        cast(summaries.customer_age_days as {{ huaxiang.type_double() }})
         / parameters.period_days as age,
-        cast(summaries.avg_repeat_value_cny as double) as monetary,
-        cast({{ var('clv_horizon_days') }} as double)
+        cast(summaries.avg_repeat_value_cny as {{ huaxiang.type_double() }}) as monetary,
+        cast({{ var('clv_horizon_days') }} as {{ huaxiang.type_double() }})
         / parameters.period_days as horizon
     from summaries
     cross join parameters
@@ -92,7 +94,7 @@ pairs as (
 
 term_numbers as (
 
-    select cast(generated_number - 1 as double) as j
+    select cast(generated_number - 1 as {{ huaxiang.type_double() }}) as j
     from ({{ dbt.generate_series(terms - 1) }}) as numbers
 
 ),
@@ -189,15 +191,14 @@ final as (
         age as age_periods,
         probability_alive,
         unconditional_part * probability_alive as expected_purchases,
-        cast(
-            (1 - spend_weight) * population_spend + spend_weight * monetary
-            as decimal(18, 2)
-        ) as expected_spend_cny,
-        cast(
-            unconditional_part * probability_alive
-            * ((1 - spend_weight) * population_spend + spend_weight * monetary)
-            as decimal(18, 2)
-        ) as clv_cny,
+        {{ huaxiang.money_rounded_from_double(
+            '(1 - spend_weight) * population_spend + spend_weight * monetary'
+        ) }} as expected_spend_cny,
+        {{ huaxiang.money_rounded_from_double(
+            'unconditional_part * probability_alive'
+            ~ ' * ((1 - spend_weight) * population_spend'
+            ~ ' + spend_weight * monetary)'
+        ) }} as clv_cny,
         cast({{ var('clv_horizon_days') }} as integer) as horizon_days
     from scored
 

@@ -57,14 +57,14 @@ measured as (
         antecedent_counts.item_baskets as antecedent_baskets,
         consequent_counts.item_baskets as consequent_baskets,
         basket_total.baskets,
-        cast(pair_counts.pair_baskets as double) / basket_total.baskets
+        cast(pair_counts.pair_baskets as {{ huaxiang.type_double() }}) / basket_total.baskets
             as support,  -- noqa: RF04
-        cast(pair_counts.pair_baskets as double)
+        cast(pair_counts.pair_baskets as {{ huaxiang.type_double() }})
         / antecedent_counts.item_baskets as confidence,
-        cast(pair_counts.pair_baskets as double)
+        cast(pair_counts.pair_baskets as {{ huaxiang.type_double() }})
         / antecedent_counts.item_baskets
         / (
-            cast(consequent_counts.item_baskets as double) / basket_total.baskets
+            cast(consequent_counts.item_baskets as {{ huaxiang.type_double() }}) / basket_total.baskets
         ) as lift
     from pair_counts
     inner join item_counts as antecedent_counts

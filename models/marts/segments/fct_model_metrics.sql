@@ -5,41 +5,60 @@
     final fits the SQL scoring uses. The model cards on the report site read it.
 -#}
 
+{#- Engines without Python models read what a DuckDB fit exported
+    (make export-params; README "PostgreSQL and Spark"): the three
+    evaluations come as one file there, split again by model_name. #}
+
 with
 
 clusters as (
 
-    select * from {{ ref('int_kmeans_solutions_evaluated') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_kmeans_solutions_evaluated', 'stg_model_params__model_evaluations'
+    ) }}
+    where model_name = 'customer_clusters'
 
 ),
 
 clv as (
 
-    select * from {{ ref('int_clv_holdout_evaluated') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_clv_holdout_evaluated', 'stg_model_params__model_evaluations'
+    ) }}
+    where model_name = 'customer_lifetime_value'
 
 ),
 
 churn as (
 
-    select * from {{ ref('int_churn_holdout_evaluated') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_churn_holdout_evaluated', 'stg_model_params__model_evaluations'
+    ) }}
+    where model_name = 'churn_warning'
 
 ),
 
 clv_parameters as (
 
-    select * from {{ ref('int_clv_parameters_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_clv_parameters_fitted', 'stg_model_params__clv_parameters'
+    ) }}
 
 ),
 
 churn_parameters as (
 
-    select * from {{ ref('int_churn_coefficients_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_churn_coefficients_fitted', 'stg_model_params__churn_coefficients'
+    ) }}
 
 ),
 
 kmeans_parameters as (
 
-    select * from {{ ref('int_kmeans_centroids_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_kmeans_centroids_fitted', 'stg_model_params__kmeans_parameters'
+    ) }}
 
 ),
 
@@ -157,7 +176,7 @@ final as (
         cast(metric_group as {{ dbt.type_string() }}) as metric_group,
         cast(metric_name as {{ dbt.type_string() }}) as metric_name,
         cast(metric_detail as {{ dbt.type_string() }}) as metric_detail,
-        cast(metric_value as double) as metric_value,
+        cast(metric_value as {{ huaxiang.type_double() }}) as metric_value,
         cast(sample_size as bigint) as sample_size,
         cast(holdout_start_date as date) as holdout_start_date,
         cast(holdout_end_date as date) as holdout_end_date,

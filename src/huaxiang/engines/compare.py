@@ -26,7 +26,29 @@ COMPARED_RELATIONS = {
     "marts.fct_orders": ("order_id",),
     "marts.dim_customer_rfm": ("customer_id",),
     "marts.dim_customer_clusters": ("customer_id",),
+    # Customer models scored in SQL from the exported parameters, and the
+    # model metrics carried over from the DuckDB fit.
+    "marts.dim_customer_clv": ("customer_id",),
+    "marts.dim_customer_churn_risk": ("customer_id",),
+    "marts.fct_association_rules": ("antecedent_item", "consequent_item"),
+    "marts.dim_customer_recommendations": ("customer_id", "recommendation_rank"),
+    "marts.fct_model_metrics": ("model_name", "metric_name", "metric_detail"),
+    # Tags, lifecycle and the metric center's marts.
+    "marts.dim_customer_tag_inputs_retail": ("customer_id",),
+    "marts.dim_customer_tags_retail": ("customer_id",),
+    "marts.fct_customer_tags": ("customer_id", "tag_code"),
+    "marts.dim_customer_lifecycle": ("customer_id",),
+    "marts.fct_customer_months": ("customer_month_id",),
+    "marts.fct_profile_migrations": ("migration_id",),
+    # Report models generated from seeds and YAML (tag manual, metric
+    # dictionary, model cards).
+    "reports.rpt_tag_manual": ("industry", "tag_code"),
+    "reports.rpt_metric_dictionary": ("metric_name",),
+    "reports.rpt_model_cards": ("model_name",),
 }
+# Built from the snapshot, which needs a table format with MERGE: not on the
+# local Spark (var spark_snapshot_file_format), so not compared there.
+SNAPSHOT_RELATIONS = frozenset({"marts.fct_profile_migrations"})
 RELATIVE_TOLERANCE = 1e-9
 MAX_REPORTED = 5
 
@@ -124,10 +146,14 @@ def compare_with_reference(
     db_path: Path,
     fetch: Callable[[str], tuple[list[str], list[tuple]]],
     engine_name: str,
+    skip: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """Compare every relation; fetch(relation) returns (columns, records)."""
+    """Compare every relation but `skip`; fetch(relation) gives (columns, records)."""
     problems = []
     for relation, keys in COMPARED_RELATIONS.items():
+        if relation in skip:
+            print(f"[engines] compare {relation}: not built on {engine_name}")
+            continue
         reference = reference_rows(db_path, relation)
         columns, records = fetch(relation)
         engine = keyed_rows(columns, records, keys)

@@ -110,13 +110,18 @@ def run(
         if not result.success:
             return 1
         if reference_db is not None:
-            from huaxiang.engines.compare import compare_with_reference
+            from huaxiang.engines.compare import (
+                SNAPSHOT_RELATIONS,
+                compare_with_reference,
+            )
 
             def fetch(relation: str) -> tuple[list[str], list[tuple]]:
                 frame = session.table(relation)
                 return frame.columns, [tuple(row) for row in frame.collect()]
 
-            problems = compare_with_reference(reference_db, fetch, "spark")
+            problems = compare_with_reference(
+                reference_db, fetch, "spark", skip=SNAPSHOT_RELATIONS
+            )
             if problems:
                 log("spark rows differ from duckdb:\n  " + "\n  ".join(problems))
                 return 1

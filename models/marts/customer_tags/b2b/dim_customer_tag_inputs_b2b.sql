@@ -72,7 +72,7 @@ final as (
         cast(companies.employee_count as bigint) as employee_count,
         companies.sector,
         companies.plan,
-        cast(companies.seat_utilisation as double) as seat_utilisation,
+        cast(companies.seat_utilisation as {{ huaxiang.type_double() }}) as seat_utilisation,
         coalesce(companies.is_subscribed, false) as is_subscribed,
         cast(
             {{ dbt.datediff(huaxiang.as_of_date(), 'companies.term_end_date', 'day') }}

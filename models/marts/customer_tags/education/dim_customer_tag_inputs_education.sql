@@ -172,7 +172,7 @@ final as (
         case
             when enrollment_stats.lessons_total > 0
                 then
-                    cast(enrollment_stats.lessons_completed as double)
+                    cast(enrollment_stats.lessons_completed as {{ huaxiang.type_double() }})
                     / enrollment_stats.lessons_total
         end as lesson_completion_rate,
         cast(coalesce(interaction_stats.interactions_30d, 0) as bigint)

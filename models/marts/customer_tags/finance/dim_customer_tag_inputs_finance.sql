@@ -162,8 +162,8 @@ final as (
         case
             when aum.aum_previous_cny > 0
                 then
-                    cast(aum.aum_cny - aum.aum_previous_cny as double)
-                    / cast(aum.aum_previous_cny as double)
+                    cast(aum.aum_cny - aum.aum_previous_cny as {{ huaxiang.type_double() }})
+                    / cast(aum.aum_previous_cny as {{ huaxiang.type_double() }})
         end as aum_change_ratio,
         {%- for product_type in ['deposit', 'wealth_management', 'fund', 'insurance'] %}
             cast(coalesce(aum.{{ product_type }}_balance_cny, 0) as decimal(18, 2))
@@ -180,12 +180,12 @@ final as (
             as credit_card_accounts,
         cast(coalesce(credit.loan_accounts, 0) as bigint) as loan_accounts,
         cast(credit.max_days_past_due as bigint) as max_days_past_due,
-        cast(credit.max_utilisation_ratio as double) as max_utilisation_ratio,
+        cast(credit.max_utilisation_ratio as {{ huaxiang.type_double() }}) as max_utilisation_ratio,
         cast(coalesce(channel_use.orders_365d, 0) as bigint) as orders_365d,
         case
             when channel_use.orders_365d > 0
                 then
-                    cast(channel_use.online_orders_365d as double)
+                    cast(channel_use.online_orders_365d as {{ huaxiang.type_double() }})
                     / channel_use.orders_365d
         end as digital_order_share_365d,
         cast(coalesce(features.app_events_90d, 0) as bigint) as app_events_90d

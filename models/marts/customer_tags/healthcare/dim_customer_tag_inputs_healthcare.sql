@@ -154,7 +154,7 @@ final as (
         case
             when follow_up_stats.follow_ups_due_365d > 0
                 then
-                    cast(follow_up_stats.follow_ups_done_365d as double)
+                    cast(follow_up_stats.follow_ups_done_365d as {{ huaxiang.type_double() }})
                     / follow_up_stats.follow_ups_due_365d
         end as follow_up_completion_rate,
         cast(coalesce(features.app_events_90d, 0) as bigint) as app_events_90d

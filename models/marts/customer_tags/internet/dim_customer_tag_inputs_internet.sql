@@ -65,7 +65,7 @@ activity as (
                 then session_date
         end) as active_days_30d,
         count(*) as sessions_90d,
-        avg(cast(items_viewed as double)) as items_per_session_90d
+        avg(cast(items_viewed as {{ huaxiang.type_double() }})) as items_per_session_90d
     from sessions
     group by customer_id
 
@@ -159,7 +159,7 @@ final as (
         case
             when push_responses.pushes_90d > 0
                 then
-                    cast(push_responses.pushes_opened_90d as double)
+                    cast(push_responses.pushes_opened_90d as {{ huaxiang.type_double() }})
                     / push_responses.pushes_90d
         end as push_open_rate_90d
     from customers

@@ -82,7 +82,7 @@ health_stats as (
     select
         customer_id,
         max(
-            cast(days_with_errors as double) / nullif(days_reported, 0)
+            cast(days_with_errors as {{ huaxiang.type_double() }}) / nullif(days_reported, 0)
         ) as max_error_day_share
     from health
     group by customer_id

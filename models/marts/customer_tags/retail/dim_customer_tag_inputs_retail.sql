@@ -168,7 +168,7 @@ final as (
         case
             when promotion_orders.orders_365d > 0
                 then
-                    cast(promotion_orders.promotion_orders_365d as double)
+                    cast(promotion_orders.promotion_orders_365d as {{ huaxiang.type_double() }})
                     / promotion_orders.orders_365d
             else 0
         end as promo_order_share_365d,
