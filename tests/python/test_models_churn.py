@@ -146,7 +146,7 @@ def test_risk_bands_follow_the_thresholds(warehouse_path: Path):
     assert scored["risk_band_code"].nunique() >= 2
 
 
-def test_holdout_auc_beats_recency_baseline_on_generated_data(warehouse_path: Path):
+def test_holdout_auc_beats_recency_baseline_by_the_acceptance_margin(warehouse_path: Path):
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
         metrics = dict(
             connection.execute(
@@ -163,4 +163,5 @@ def test_holdout_auc_beats_recency_baseline_on_generated_data(warehouse_path: Pa
     assert metrics["baseline:recency_only"] == pytest.approx(
         roc_auc_score(holdout["is_lapsed"], holdout["recency_days"]), abs=0.02
     )
-    assert metrics["evaluation:all"] > metrics["baseline:recency_only"]
+    # Acceptance (issue 4): at least 0.05 above the recency-only baseline.
+    assert metrics["evaluation:all"] >= metrics["baseline:recency_only"] + 0.05
