@@ -25,11 +25,11 @@ required as (
     select feature_name
     from parameters
     where feature_name in (
-        {%- for feature_name in monotone %}
-            '{{ feature_name }}'{% if not loop.last %}, {% endif %}
-        {%- endfor %}
-        {%- if monotone | length == 0 %}''{% endif %}
-    )
+            {%- for feature_name in monotone %}
+                '{{ feature_name }}'{% if not loop.last %}, {% endif %}
+            {%- endfor %}
+            {%- if monotone | length == 0 %}''{% endif %}
+        )
     group by feature_name
 
 ),

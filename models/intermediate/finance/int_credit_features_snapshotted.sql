@@ -164,30 +164,30 @@ purchases as (
 final as (
 
     select
-        accounts.snapshot_name,
-        accounts.customer_id,
-        accounts.observation_date,
-        accounts.performance_end_date,
-        cast(accounts.credit_accounts as bigint) as credit_accounts,
-        cast(accounts.loan_accounts as bigint) as loan_accounts,
-        cast(accounts.max_days_past_due as bigint) as max_days_past_due,
-        cast(accounts.max_utilisation_ratio as double) as max_utilisation_ratio,
-        cast(accounts.total_credit_limit_cny as double) as total_credit_limit_cny,
-        cast(accounts.max_months_on_book as bigint) as max_months_on_book,
+        observed.snapshot_name,
+        observed.customer_id,
+        observed.observation_date,
+        observed.performance_end_date,
+        cast(observed.credit_accounts as bigint) as credit_accounts,
+        cast(observed.loan_accounts as bigint) as loan_accounts,
+        cast(observed.max_days_past_due as bigint) as max_days_past_due,
+        cast(observed.max_utilisation_ratio as double) as max_utilisation_ratio,
+        cast(observed.total_credit_limit_cny as double) as total_credit_limit_cny,
+        cast(observed.max_months_on_book as bigint) as max_months_on_book,
         cast(coalesce(purchases.purchase_days_365d, 0) as bigint)
             as purchase_days_365d,
-        accounts.max_days_past_due >= {{ bad_days }} as is_bad_at_observation,
+        observed.max_days_past_due >= {{ bad_days }} as is_bad_at_observation,
         case
-            when accounts.performance_end_date is null then null
+            when observed.performance_end_date is null then null
             else coalesce(performance.worst_days_past_due, 0) >= {{ bad_days }}
         end as is_bad
-    from accounts_at_observation as accounts
+    from accounts_at_observation as observed
     left join performance
-        on accounts.snapshot_name = performance.snapshot_name
-            and accounts.customer_id = performance.customer_id
+        on observed.snapshot_name = performance.snapshot_name
+            and observed.customer_id = performance.customer_id
     left join purchases
-        on accounts.snapshot_name = purchases.snapshot_name
-            and accounts.customer_id = purchases.customer_id
+        on observed.snapshot_name = purchases.snapshot_name
+            and observed.customer_id = purchases.customer_id
 
 )
 

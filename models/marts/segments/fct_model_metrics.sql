@@ -48,17 +48,37 @@ kmeans_parameters as (
 ),
 {%- if has_scorecard %}
 
-scorecard as (
+    scorecard as (
 
-    select * from {{ ref('int_credit_scorecard_evaluated') }}
+        select * from {{ ref('int_credit_scorecard_evaluated') }}
 
-),
+    ),
 
-scorecard_parameters as (
+    scorecard_parameters as (
 
-    select * from {{ ref('int_credit_scorecard_fitted') }}
+        select * from {{ ref('int_credit_scorecard_fitted') }}
 
-),
+    ),
+
+    scorecard_scaling as (
+
+        select
+            'factor' as metric_detail,
+            max(scaling_factor) as metric_value,
+            max(training_rows) as sample_size
+        from scorecard_parameters
+        having count(*) > 0
+
+        union all
+
+        select
+            'offset' as metric_detail,
+            max(scaling_offset) as metric_value,
+            max(training_rows) as sample_size
+        from scorecard_parameters
+        having count(*) > 0
+
+    ),
 {%- endif %}
 
 evaluated as (
@@ -69,8 +89,8 @@ evaluated as (
     union all
     select * from churn
     {%- if has_scorecard %}
-    union all
-    select * from scorecard
+        union all
+        select * from scorecard
     {%- endif %}
 
 ),
@@ -130,57 +150,48 @@ final_fit_parameters as (
     having count(*) > 0
     {%- if has_scorecard %}
 
-    union all
-
-    select
-        'credit_scorecard' as model_name,
-        'woe' as metric_name,
-        feature_name || '.bin=' || cast(bin_index as {{ dbt.type_string() }})
-            as metric_detail,
-        woe as metric_value,
-        bads + goods as sample_size
-    from scorecard_parameters
-
-    union all
-
-    select
-        'credit_scorecard' as model_name,
-        'points' as metric_name,
-        feature_name || '.bin=' || cast(bin_index as {{ dbt.type_string() }})
-            as metric_detail,
-        points as metric_value,
-        bads + goods as sample_size
-    from scorecard_parameters
-
-    union all
-
-    select
-        'credit_scorecard' as model_name,
-        'scaling' as metric_name,
-        scaling.metric_detail,
-        scaling.metric_value,
-        max(scorecard_parameters.training_rows) as sample_size
-    from scorecard_parameters
-    cross join (
-        select 'factor' as metric_detail, max(scaling_factor) as metric_value
-        from scorecard_parameters
         union all
-        select 'offset' as metric_detail, max(scaling_offset) as metric_value
+
+        select
+            'credit_scorecard' as model_name,
+            'woe' as metric_name,
+            feature_name || '.bin=' || cast(bin_index as {{ dbt.type_string() }})
+                as metric_detail,
+            woe as metric_value,
+            bads + goods as sample_size
         from scorecard_parameters
-    ) as scaling
-    group by scaling.metric_detail, scaling.metric_value
-    having count(*) > 0
 
-    union all
+        union all
 
-    select
-        'credit_scorecard' as model_name,
-        'training_rows' as metric_name,
-        'final_fit' as metric_detail,
-        max(training_rows) as metric_value,
-        max(training_rows) as sample_size
-    from scorecard_parameters
-    having count(*) > 0
+        select
+            'credit_scorecard' as model_name,
+            'points' as metric_name,
+            feature_name || '.bin=' || cast(bin_index as {{ dbt.type_string() }})
+                as metric_detail,
+            points as metric_value,
+            bads + goods as sample_size
+        from scorecard_parameters
+
+        union all
+
+        select
+            'credit_scorecard' as model_name,
+            'scaling' as metric_name,
+            metric_detail,
+            metric_value,
+            sample_size
+        from scorecard_scaling
+
+        union all
+
+        select
+            'credit_scorecard' as model_name,
+            'training_rows' as metric_name,
+            'final_fit' as metric_detail,
+            max(training_rows) as metric_value,
+            max(training_rows) as sample_size
+        from scorecard_parameters
+        having count(*) > 0
     {%- endif %}
 
 ),
