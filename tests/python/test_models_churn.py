@@ -163,14 +163,15 @@ def churn_auc_metrics(warehouse_path: Path) -> dict[str, float]:
 # is already gone at the holdout cut-off, and half of the customers still alive make
 # no purchase in a 90-day window by chance. An oracle that knows who is gone reaches
 # only about +0.07 (seed 42, 3,000 customers); the model measured +0.044..+0.050 over
-# seeds 1, 2, 3 and 42 (README, "Churn warning: how far it can get").
+# seeds 1, 2, 3 and 42 at 3,000 customers and +0.052 at 20,000 (README, "Churn
+# warning: how far it can get").
 REGRESSION_LIFT = 0.03
 ACCEPTANCE_LIFT = 0.05
 
 
 @pytest.mark.xfail(
     reason="acceptance lift +0.05 is at the ceiling of the generated data "
-    "(measured +0.044..+0.050 across seeds); see the comment above",
+    "(measured +0.044..+0.052 across seeds and scales); see the comment above",
     strict=False,
 )
 def test_holdout_auc_meets_the_acceptance_lift(warehouse_path: Path):
