@@ -57,9 +57,15 @@ def _counts(
 
 
 def _monotone_cuts(
-    cuts: np.ndarray, bads: np.ndarray, goods: np.ndarray, increasing: bool
+    cuts: np.ndarray,
+    bads: np.ndarray,
+    goods: np.ndarray,
+    increasing: bool,
+    smoothing: float = 0.0,
 ) -> np.ndarray:
-    """Merge adjacent bins until the bad rate is monotone (pool adjacent violators)."""
+    """Merge adjacent bins until the bad rate is monotone (pool adjacent violators).
+    The rate is smoothed as the WoE is ((bads + s) / (total + 2s)), so the WoE of
+    the merged bins is monotone too, not only their raw bad rate."""
     blocks = [[i] for i in range(len(bads))]
     bad = list(bads)
     total = list(bads + goods)
@@ -67,7 +73,8 @@ def _monotone_cuts(
     while changed:
         changed = False
         for i in range(len(blocks) - 1):
-            left, right = bad[i] / total[i], bad[i + 1] / total[i + 1]
+            left = (bad[i] + smoothing) / (total[i] + 2 * smoothing)
+            right = (bad[i + 1] + smoothing) / (total[i + 1] + 2 * smoothing)
             if (left > right) if increasing else (left < right):
                 blocks[i] += blocks.pop(i + 1)
                 bad[i] += bad.pop(i + 1)
@@ -101,7 +108,7 @@ def fit_binning(
         increasing = (
             np.corrcoef(values, target)[0, 1] >= 0 if values.std() > 0 else True
         )
-        cuts = _monotone_cuts(cuts, bads, goods, bool(increasing))
+        cuts = _monotone_cuts(cuts, bads, goods, bool(increasing), smoothing)
     bins = len(cuts) + 1
     bads, goods = _counts(bin_index(values, cuts), target, bins)
     bad_share = (bads + smoothing) / (bads.sum() + smoothing * bins)
