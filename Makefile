@@ -93,7 +93,8 @@ lint: setup ## sqlfluff on models and macros, ruff on Python
 	@# Industry folders are disabled for other industries: lint each with its own setting.
 	for ind in $(LINT_INDUSTRIES); do HUAXIANG_INDUSTRY=$$ind $(BIN)/sqlfluff lint \
 		$$(ls -d models/staging/$$ind models/intermediate/$$ind \
-			models/marts/customer_tags/$$ind 2>/dev/null) --processes 2 || exit 1; done
+			models/marts/customer_tags/$$ind models/marts/$$ind 2>/dev/null) \
+			--processes 2 || exit 1; done
 	$(BIN)/ruff check src tests python_models
 	$(BIN)/ruff format --check src tests python_models
 

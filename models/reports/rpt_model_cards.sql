@@ -2,7 +2,8 @@
     One row per customer model for the model-card page: the card text
     (seeds/model_cards.csv, zh/en) with the facts of the latest fit from
     fct_model_metrics (version, library and version, training rows, holdout
-    period, whether the data supported a fit).
+    period, whether the data supported a fit). A card with an industry
+    (credit_scorecard: finance) shows only when that industry is built.
 -#}
 
 with
@@ -10,6 +11,7 @@ with
 cards as (
 
     select * from {{ ref('model_cards') }}
+    where industry is null or industry = '{{ huaxiang.industry() }}'
 
 ),
 

@@ -176,6 +176,14 @@ final as (
             {{ dbt.datediff('history.first_purchase_date',
                 'history.cutoff_date', 'day') }} + 1 as {{ huaxiang.type_double() }}
         ) / history.purchase_days_total as days_per_purchase,
+        -- Purchases "missed" since the last one at the customer's own pace.
+        {{ dbt.datediff('history.last_purchase_date', 'history.cutoff_date',
+            'day') }}
+        * cast(history.purchase_days_total as double)
+        / (
+            {{ dbt.datediff('history.first_purchase_date',
+                'history.cutoff_date', 'day') }} + 1
+        ) as overdue_ratio,
         cast(coalesce(recent_app.recent_app_events, 0) as bigint)
             as recent_app_events,
         case

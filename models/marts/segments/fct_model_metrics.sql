@@ -3,7 +3,11 @@
     metric (x detail): what the Python fits wrote (selection, stability,
     holdout evaluation, baselines) plus the parameters and training rows of the
     final fits the SQL scoring uses. The model cards on the report site read it.
+    The credit scorecard's rows are there when its models are (finance
+    industry, an adapter that runs Python models).
 -#}
+{%- set has_scorecard = huaxiang.industry() == 'finance'
+    and target.type in var('python_model_adapters') %}
 
 {#- Engines without Python models read what a DuckDB fit exported
     (make export-params; README "PostgreSQL and Spark"): the three
@@ -61,6 +65,40 @@ kmeans_parameters as (
     ) }}
 
 ),
+{%- if has_scorecard %}
+
+    scorecard as (
+
+        select * from {{ ref('int_credit_scorecard_evaluated') }}
+
+    ),
+
+    scorecard_parameters as (
+
+        select * from {{ ref('int_credit_scorecard_fitted') }}
+
+    ),
+
+    scorecard_scaling as (
+
+        select
+            'factor' as metric_detail,
+            max(scaling_factor) as metric_value,
+            max(training_rows) as sample_size
+        from scorecard_parameters
+        having count(*) > 0
+
+        union all
+
+        select
+            'offset' as metric_detail,
+            max(scaling_offset) as metric_value,
+            max(training_rows) as sample_size
+        from scorecard_parameters
+        having count(*) > 0
+
+    ),
+{%- endif %}
 
 evaluated as (
 
@@ -69,6 +107,10 @@ evaluated as (
     select * from clv
     union all
     select * from churn
+    {%- if has_scorecard %}
+        union all
+        select * from scorecard
+    {%- endif %}
 
 ),
 
@@ -125,6 +167,51 @@ final_fit_parameters as (
         max(training_rows) as sample_size
     from churn_parameters
     having count(*) > 0
+    {%- if has_scorecard %}
+
+        union all
+
+        select
+            'credit_scorecard' as model_name,
+            'woe' as metric_name,
+            feature_name || '.bin=' || cast(bin_index as {{ dbt.type_string() }})
+                as metric_detail,
+            woe as metric_value,
+            bads + goods as sample_size
+        from scorecard_parameters
+
+        union all
+
+        select
+            'credit_scorecard' as model_name,
+            'points' as metric_name,
+            feature_name || '.bin=' || cast(bin_index as {{ dbt.type_string() }})
+                as metric_detail,
+            points as metric_value,
+            bads + goods as sample_size
+        from scorecard_parameters
+
+        union all
+
+        select
+            'credit_scorecard' as model_name,
+            'scaling' as metric_name,
+            metric_detail,
+            metric_value,
+            sample_size
+        from scorecard_scaling
+
+        union all
+
+        select
+            'credit_scorecard' as model_name,
+            'training_rows' as metric_name,
+            'final_fit' as metric_detail,
+            max(training_rows) as metric_value,
+            max(training_rows) as sample_size
+        from scorecard_parameters
+        having count(*) > 0
+    {%- endif %}
 
 ),
 

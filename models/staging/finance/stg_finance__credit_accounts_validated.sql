@@ -42,7 +42,9 @@ standardised as (
     select
         parsed.*,
         type_map.standard_value as product_type,
-        {{ huaxiang.key_rank(['parsed.credit_account_id']) }} as duplicate_rank
+        {{ huaxiang.key_rank(
+            ['parsed.credit_account_id', 'parsed.snapshot_date']
+        ) }} as duplicate_rank
     from parsed
     left join standard_values as type_map
         on type_map.domain = 'credit_product_type'

@@ -12,7 +12,9 @@ no member id):
   (2026-03-31 and 2026-06-30), so trends (AUM draining away) can be seen;
 - finance_risk_assessments: suitability questionnaires, risk level C1-C5 with date;
 - finance_credit_accounts: credit cards and loans with limit, balance, days past due,
-  months on book.
+  months on book, at quarterly snapshots (2025-06-30 .. 2026-06-30): a
+  delinquency history where accounts miss payments, roll on or cure following the
+  latent propensity (the credit scorecard's outcome).
 
 Latent truth (`person_latent.csv`): true risk appetite (1-5), true investable wealth,
 delinquency propensity, whether the customer is leaving (AUM drained between the two
@@ -206,6 +208,21 @@ CREDIT_TYPE_SPELLINGS = (
 )
 RISK_ASSESSMENT_NOISE = 0.15  # questionnaires off by one level
 ASSESSMENT_TIME_STYLES = (0.55, 0.25, 0.20, 0.0)
+# Credit account snapshots (quarter ends; the last is the demo's as-of date) and
+# the delinquency process between them: the share of delinquent accounts by
+# days-past-due bucket at the first snapshot, the chance a delinquent account
+# rolls on to the next bucket (base + per unit of propensity), charge-off age.
+CREDIT_SNAPSHOT_DAYS = tuple(
+    int(np.datetime64(d, "D").astype(np.int64))
+    for d in ("2025-06-30", "2025-09-30", "2025-12-31", "2026-03-31", "2026-06-30")
+)
+DPD_BUCKET_WEIGHTS = (0.5, 0.25, 0.15, 0.10)
+DPD_BUCKET_LOW = (1, 30, 60, 90)
+DPD_BUCKET_HIGH = (30, 60, 90, 181)
+ROLL_RATE_BASE = 0.30
+ROLL_RATE_PER_PROPENSITY = 1.5
+CHARGED_OFF_DAYS = 180
+BAD_DAYS_PAST_DUE = 90
 FIRST_ASSESSMENT = int(np.datetime64("2021-01-01T00:00:00", "s").astype(np.int64))
 
 
@@ -349,7 +366,9 @@ def _risk_assessments(
 
 def _credit_accounts(
     core: ext.CoreFacts, latent: dict[str, np.ndarray], seed: int
-) -> pa.Table:
+) -> tuple[pa.Table, np.ndarray]:
+    """Credit accounts at quarterly snapshots; returns the table and, per person,
+    whether an account reached 90+ days past due in the last two quarters."""
     p = core.persons
     rng = stream(seed, "finance", "credit")
     reach = core.reachable()
@@ -372,41 +391,85 @@ def _credit_accounts(
     limit_yuan = np.exp(np.log(lo) + u * (np.log(hi) - np.log(lo)))
     limit = (np.round(limit_yuan / 1000) * 1000 * 100).astype(np.int64)
     propensity = latent["delinquency_propensity"][person]
-    utilisation = np.clip(rng.beta(2, 3, n) + 0.5 * propensity, 0, 1.2)
-    balance = np.round(limit * utilisation).astype(np.int64)
-    delinquent = rng.random(n) < propensity
-    bucket = categorical(rng, np.array([0.5, 0.25, 0.15, 0.10]), n)
-    dpd_lo = np.array([1, 30, 60, 90])[bucket]
-    dpd_hi = np.array([30, 60, 90, 181])[bucket]
-    dpd = np.where(delinquent, rng.integers(dpd_lo, dpd_hi), 0)
+    base_utilisation = rng.beta(2, 3, n) + 0.5 * propensity
     as_of_day = WINDOW_END // DAY
     first_open = int(np.datetime64("2012-01-01", "D").astype(np.int64))
     open_lo = np.where(
         p.start[person] <= p.start.min(), first_open, p.start[person] // DAY - 30
     )
     opened = open_lo + (rng.random(n) * (as_of_day - 31 - open_lo)).astype(np.int64)
-    months_on_book = (as_of_day - opened) * 12 // 365
+    # Quarterly account snapshots (a bureau-style history): days past due
+    # follow the latent propensity -- current accounts miss a payment with
+    # probability `propensity`, delinquent ones roll on (more often the
+    # riskier the borrower) or cure. The last snapshot is the as-of state.
+    rng = stream(seed, "finance", "credit history")
+    dpd = np.zeros((len(CREDIT_SNAPSHOT_DAYS), n), dtype=np.int64)
+    bucket = categorical(rng, np.array(DPD_BUCKET_WEIGHTS), n)
+    dpd[0] = np.where(
+        rng.random(n) < propensity,
+        rng.integers(
+            np.array(DPD_BUCKET_LOW)[bucket], np.array(DPD_BUCKET_HIGH)[bucket]
+        ),
+        0,
+    )
+    roll = np.clip(ROLL_RATE_BASE + ROLL_RATE_PER_PROPENSITY * propensity, 0, 0.95)
+    for s in range(1, len(CREDIT_SNAPSHOT_DAYS)):
+        gap = CREDIT_SNAPSHOT_DAYS[s] - CREDIT_SNAPSHOT_DAYS[s - 1]
+        starts = rng.random(n) < propensity
+        rolls = rng.random(n) < roll
+        new_spell = rng.integers(1, gap + 1, n)
+        previous = dpd[s - 1]
+        dpd[s] = np.where(
+            previous == 0,
+            np.where(starts, new_spell, 0),
+            np.where(rolls | (previous >= CHARGED_OFF_DAYS), previous + gap, 0),
+        )
+    utilisation = np.clip(
+        base_utilisation + rng.normal(0.0, 0.05, (len(CREDIT_SNAPSHOT_DAYS), n)), 0, 1.2
+    )
+    snapshot = np.array(CREDIT_SNAPSHOT_DAYS)
+    on_book = opened[None, :] <= snapshot[:, None]
+    snap_index, row = np.nonzero(on_book)
+    account = row
+    holder_of_account = person
+    person = person[row]
+    kind = kind[row]
+    limit = limit[row]
+    opened = opened[row]
+    snap_day = snapshot[snap_index]
+    balance = np.round(limit * utilisation[snap_index, row]).astype(np.int64)
+    days_past_due = dpd[snap_index, row]
+    months_on_book = (snap_day - opened) * 12 // 365
+    n = len(row)
     rng = stream(seed, "finance", "credit written")
-    member, account = core.customer_refs(person, rng)
+    member, account_ref = core.customer_refs(person, rng)
     table = ext.text_table(
         {
-            "credit_account_id": ext.null_key(prefixed("CA", 1 + np.arange(n), 9), rng),
+            "credit_account_id": ext.null_key(prefixed("CA", 1 + account, 9), rng),
             "member_id": member,
-            "account_id": account,
+            "account_id": account_ref,
             "product_type": ext.written_codes(rng, kind, CREDIT_TYPE_SPELLINGS),
             "credit_limit": ext.money_text(limit, rng),
             "balance": ext.money_text(balance, rng),
-            "days_past_due": ext.integer_text(dpd, rng, invalid_rate=0.002),
+            "days_past_due": ext.integer_text(days_past_due, rng, invalid_rate=0.002),
             "months_on_book": ext.integer_text(months_on_book, rng),
             "opened_date": ext.date_text(
                 opened, rng, malformed_rate=MALFORMED_DATE_RATE, future_rate=0.001
             ),
-            "snapshot_date": ext.date_text(
-                np.full(n, SNAPSHOT_DAYS[1]), rng, malformed_rate=0.0
-            ),
+            "snapshot_date": ext.date_text(snap_day, rng, malformed_rate=0.0),
         }
     )
-    return ext.with_duplicates(table, stream(seed, "finance", "credit dup"))
+    # Truth: reached 90+ days past due in the last two quarters (from below 90
+    # at the snapshot before them), per person.
+    went_bad = (dpd[-2:].max(axis=0) >= BAD_DAYS_PAST_DUE) & (
+        dpd[-3] < BAD_DAYS_PAST_DUE
+    )
+    bad_person = np.zeros(p.n, dtype=bool)
+    bad_person[holder_of_account[went_bad]] = True
+    return (
+        ext.with_duplicates(table, stream(seed, "finance", "credit dup")),
+        bad_person,
+    )
 
 
 def extension(core: ext.CoreFacts, seed: int) -> Iterator[OutputTable]:
@@ -418,9 +481,9 @@ def extension(core: ext.CoreFacts, seed: int) -> Iterator[OutputTable]:
     yield OutputTable(
         "raw", "finance_risk_assessments", _risk_assessments(core, latent, seed)
     )
-    yield OutputTable(
-        "raw", "finance_credit_accounts", _credit_accounts(core, latent, seed)
-    )
+    credit_accounts, credit_bad = _credit_accounts(core, latent, seed)
+    yield OutputTable("raw", "finance_credit_accounts", credit_accounts)
+    del credit_accounts
     p = core.persons
     idx = np.arange(p.n)
     yield OutputTable(
@@ -438,6 +501,7 @@ def extension(core: ext.CoreFacts, seed: int) -> Iterator[OutputTable]:
                     np.round(latent["delinquency_propensity"], 4)
                 ),
                 "is_leaving": pa.array(latent["is_leaving"]),
+                "is_credit_bad_last_half_year": pa.array(credit_bad),
                 "is_churned": pa.array(p.churned),
                 "archetype": pool_array(
                     [a.name for a in p.profile.all_archetypes], p.archetype

@@ -1,5 +1,6 @@
-"""Credit scorecard building blocks (for the finance industry, not wired into
-dbt yet: the finance sample data does not exist in this branch).
+"""Credit scorecard for the finance industry (python_models/intermediate/finance:
+int_credit_scorecard_fitted writes the parameters, int_credit_scorecard_evaluated
+the metrics; dim_customer_credit_score scores in SQL).
 
 Binning with weight of evidence (WoE) and information value (IV), monotone
 where asked (pool-adjacent-violators on the bad rate), logistic regression
@@ -56,9 +57,15 @@ def _counts(
 
 
 def _monotone_cuts(
-    cuts: np.ndarray, bads: np.ndarray, goods: np.ndarray, increasing: bool
+    cuts: np.ndarray,
+    bads: np.ndarray,
+    goods: np.ndarray,
+    increasing: bool,
+    smoothing: float = 0.0,
 ) -> np.ndarray:
-    """Merge adjacent bins until the bad rate is monotone (pool adjacent violators)."""
+    """Merge adjacent bins until the bad rate is monotone (pool adjacent violators).
+    The rate is smoothed as the WoE is ((bads + s) / (total + 2s)), so the WoE of
+    the merged bins is monotone too, not only their raw bad rate."""
     blocks = [[i] for i in range(len(bads))]
     bad = list(bads)
     total = list(bads + goods)
@@ -66,7 +73,8 @@ def _monotone_cuts(
     while changed:
         changed = False
         for i in range(len(blocks) - 1):
-            left, right = bad[i] / total[i], bad[i + 1] / total[i + 1]
+            left = (bad[i] + smoothing) / (total[i] + 2 * smoothing)
+            right = (bad[i + 1] + smoothing) / (total[i + 1] + 2 * smoothing)
             if (left > right) if increasing else (left < right):
                 blocks[i] += blocks.pop(i + 1)
                 bad[i] += bad.pop(i + 1)
@@ -100,7 +108,7 @@ def fit_binning(
         increasing = (
             np.corrcoef(values, target)[0, 1] >= 0 if values.std() > 0 else True
         )
-        cuts = _monotone_cuts(cuts, bads, goods, bool(increasing))
+        cuts = _monotone_cuts(cuts, bads, goods, bool(increasing), smoothing)
     bins = len(cuts) + 1
     bads, goods = _counts(bin_index(values, cuts), target, bins)
     bad_share = (bads + smoothing) / (bads.sum() + smoothing * bins)
@@ -166,20 +174,39 @@ def fit_scorecard(
     base_score: float = 600.0,
     base_odds: float = 50.0,
     points_to_double_odds: float = 20.0,
+    monotone: dict[str, bool] | None = None,
 ) -> Scorecard:
     """WoE binning per feature, logistic regression on the WoE values, and the
     points scale: `base_score` at good:bad odds `base_odds`, +`points_to_double_odds`
-    each time the odds double."""
+    each time the odds double. `monotone` says per feature whether its bins are
+    merged to a monotone bad rate (default: every feature)."""
     label = frame[target].astype(int).to_numpy()
+    monotone = monotone or {}
     binnings = [
-        fit_binning(f, frame[f].to_numpy(float), label, max_bins) for f in features
+        fit_binning(f, frame[f].to_numpy(float), label, max_bins, monotone.get(f, True))
+        for f in features
     ]
-    model = LogisticRegression(max_iter=1000).fit(woe_matrix(frame, binnings), label)
+    coefficients, intercept = fit_sign_checked(woe_matrix(frame, binnings), label)
     factor = points_to_double_odds / math.log(2)
     offset = base_score - factor * math.log(base_odds)
-    return Scorecard(
-        binnings, model.coef_[0].copy(), float(model.intercept_[0]), factor, offset
-    )
+    return Scorecard(binnings, coefficients, intercept, factor, offset)
+
+
+def fit_sign_checked(woe: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, float]:
+    """Logistic regression of bad on the WoE columns, dropping features whose
+    coefficient comes out positive (more bads where the WoE says safer: a sign
+    flipped by correlated features), worst first, and refitting; dropped
+    features keep coefficient 0 (they score the same points in every bin)."""
+    kept = np.ones(woe.shape[1], dtype=bool)
+    coefficients = np.zeros(woe.shape[1])
+    while kept.any():
+        model = LogisticRegression(max_iter=1000).fit(woe[:, kept], label)
+        fitted = model.coef_[0]
+        if (fitted <= 0).all():
+            coefficients[kept] = fitted
+            return coefficients, float(model.intercept_[0])
+        kept[np.flatnonzero(kept)[np.argmax(fitted)]] = False
+    return coefficients, float(np.log(label.mean() / (1 - label.mean())))
 
 
 def ks_statistic(score: np.ndarray, target: np.ndarray) -> float:
@@ -218,3 +245,137 @@ def evaluation(
         "ks": ks_statistic(test_score, label),
         "psi": population_stability_index(train_score, test_score),
     }
+
+
+class ScorecardDataError(ValueError):
+    """The labelled snapshot cannot support a scorecard fit."""
+
+
+def check_labelled(frame: pd.DataFrame, target: str, what: str, minimum: int = 10):
+    """Refuse a fit or an evaluation on too few bads or goods, naming the fix."""
+    classes = frame[target].astype(bool).value_counts()
+    if len(classes) < 2 or classes.min() < minimum:
+        raise ScorecardDataError(
+            f"credit scorecard: the {what} snapshot of int_credit_features_snapshotted "
+            f"has {len(frame)} customers ({dict(classes)}); it needs at least "
+            f"{minimum} bads and {minimum} goods. Generate more customers, or lower "
+            "var scorecard_bad_days_past_due"
+        )
+
+
+PARAMETER_COLUMNS = [
+    "feature_name",
+    "bin_index",
+    "lower_edge",
+    "upper_edge",
+    "bads",
+    "goods",
+    "bad_rate",
+    "woe",
+    "information_value",
+    "is_monotone_required",
+    "coefficient",
+    "points",
+    "intercept",
+    "scaling_factor",
+    "scaling_offset",
+    "training_rows",
+]
+
+
+def parameter_rows(
+    card: Scorecard, monotone: dict[str, bool], training_rows: int
+) -> pd.DataFrame:
+    """One row per (feature, bin): edges (null = unbounded), counts, WoE, the
+    bin's IV contribution, the feature's coefficient and the bin's points,
+    with the intercept and points scaling repeated on every row. A customer's
+    score is the sum of the points of their bins (lower < value <= upper)."""
+    table = card.points_table()
+    bins = pd.concat([b.table for b in card.binnings], ignore_index=True)
+    coefficient = dict(
+        zip([b.feature for b in card.binnings], card.coefficients, strict=True)
+    )
+    frame = pd.DataFrame(
+        {
+            "feature_name": table["feature"].astype(str),
+            "bin_index": table["bin"].astype("int64"),
+            "lower_edge": table["lower"].where(np.isfinite(table["lower"])),
+            "upper_edge": table["upper"].where(np.isfinite(table["upper"])),
+            "bads": bins["bads"].astype("int64"),
+            "goods": bins["goods"].astype("int64"),
+            "bad_rate": bins["bad_rate"].astype(float),
+            "woe": table["woe"].astype(float),
+            "information_value": bins["iv"].astype(float),
+            "is_monotone_required": [
+                bool(monotone.get(f, True)) for f in table["feature"]
+            ],
+            "coefficient": [float(coefficient[f]) for f in table["feature"]],
+            "points": table["points"].astype(float),
+            "intercept": card.intercept,
+            "scaling_factor": card.factor,
+            "scaling_offset": card.offset,
+            "training_rows": int(training_rows),
+        }
+    )
+    return frame[PARAMETER_COLUMNS].astype(
+        {"lower_edge": "float64", "upper_edge": "float64"}
+    )
+
+
+def empty_parameter_rows() -> pd.DataFrame:
+    """The parameter table's columns and types with no rows (no fit)."""
+    types = dict.fromkeys(PARAMETER_COLUMNS, "float64") | {
+        "feature_name": "str",
+        "bin_index": "int64",
+        "bads": "int64",
+        "goods": "int64",
+        "is_monotone_required": "bool",
+        "training_rows": "int64",
+    }
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in types.items()})
+
+
+def holdout_metrics(
+    card: Scorecard,
+    training: pd.DataFrame,
+    holdout: pd.DataFrame,
+    scoring: pd.DataFrame,
+    target: str,
+) -> list[tuple[str, str, str, float, int]]:
+    """Model-metrics rows: AUC, Gini and KS on the later holdout, PSI of the score
+    between the training population and the holdout and scoring populations,
+    IV per feature, bad rates, coefficients."""
+    check_labelled(holdout, target, "holdout", minimum=5)
+    holdout_score = card.score(holdout)
+    label = holdout[target].astype(int).to_numpy()
+    auc = float(roc_auc_score(label, -holdout_score))
+    train_score = card.score(training)
+    rows: list[tuple[str, str, str, float, int]] = [
+        ("data", "bad_rate", "training", training[target].mean(), len(training)),
+        ("data", "bad_rate", "holdout", holdout[target].mean(), len(holdout)),
+        ("evaluation", "auc", "all", auc, len(holdout)),
+        ("evaluation", "gini", "all", 2 * auc - 1, len(holdout)),
+        ("evaluation", "ks", "all", ks_statistic(holdout_score, label), len(holdout)),
+        (
+            "evaluation",
+            "psi",
+            "training_vs_holdout",
+            population_stability_index(train_score, holdout_score),
+            len(holdout),
+        ),
+        (
+            "evaluation",
+            "psi",
+            "training_vs_scoring",
+            population_stability_index(train_score, card.score(scoring)),
+            len(scoring),
+        ),
+    ]
+    for binning, coefficient in zip(card.binnings, card.coefficients, strict=True):
+        rows.append(
+            ("fit", "information_value", binning.feature, binning.iv, len(training))
+        )
+        rows.append(("fit", "bins", binning.feature, len(binning.woe), len(training)))
+        rows.append(("fit", "coefficient", binning.feature, coefficient, len(training)))
+    rows.append(("fit", "intercept", "all", card.intercept, len(training)))
+    return rows
