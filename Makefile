@@ -143,3 +143,15 @@ check-input: setup ## Check the raw folder's files against the input contract (r
 
 quality: setup ## Publish gate: stop when a critical Great Expectations check of the build failed
 	$(BIN)/python -m huaxiang.quality --db $(HUAXIANG_DUCKDB_PATH)
+.PHONY: refresh
+# Incremental refresh (README "Incremental refresh"): the raw folder's business date
+# lives in as_of_date.txt once `make refresh` has appended a day (absent = 2026-06-30).
+ifneq ($(wildcard $(HUAXIANG_RAW_DIR)/as_of_date.txt),)
+export HUAXIANG_AS_OF_DATE ?= $(shell cat $(HUAXIANG_RAW_DIR)/as_of_date.txt)
+endif
+FRACTION ?= 0.01
+refresh: setup ## Append the next day of data (FRACTION of rows, late rows) and build incrementally
+	$(BIN)/python -m huaxiang.generator --next-day --industry $(INDUSTRY) --seed $(SEED) \
+		--format $(FORMAT) --out data --fraction $(FRACTION)
+	HUAXIANG_AS_OF_DATE=$$(cat $(HUAXIANG_RAW_DIR)/as_of_date.txt) $(MAKE) check-input
+	HUAXIANG_AS_OF_DATE=$$(cat $(HUAXIANG_RAW_DIR)/as_of_date.txt) $(DBT) build --fail-fast

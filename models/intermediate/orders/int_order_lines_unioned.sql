@@ -1,5 +1,12 @@
 {#- One row per order line across POS and e-commerce, with product category and customer. -#}
 
+{{ config(
+    materialized='incremental',
+    unique_key='order_line_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with
 
 pos_lines as (
@@ -80,4 +87,4 @@ final as (
 
 )
 
-select * from final
+{{ huaxiang.select_incremental_rows('final', 'order_line_id', 'ordered_at') }}

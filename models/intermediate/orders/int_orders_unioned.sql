@@ -6,6 +6,13 @@
     was cancelled or refunded. Shipping fees are not revenue.
 -#}
 
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with
 
 pos_transactions as (
@@ -123,4 +130,4 @@ final as (
 
 )
 
-select * from final
+{{ huaxiang.select_incremental_rows('final', 'order_id', 'ordered_at') }}
