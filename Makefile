@@ -150,8 +150,13 @@ ifneq ($(wildcard $(HUAXIANG_RAW_DIR)/as_of_date.txt),)
 export HUAXIANG_AS_OF_DATE ?= $(shell cat $(HUAXIANG_RAW_DIR)/as_of_date.txt)
 endif
 FRACTION ?= 0.01
+# The generator's --out folder holding raw/<industry> (derived from HUAXIANG_RAW_DIR).
+REFRESH_OUT ?= $(patsubst %/raw/$(INDUSTRY),%,$(HUAXIANG_RAW_DIR))
+# Extra dbt arguments, e.g. REFRESH_ARGS="--selector daily_refresh" (no refits).
+REFRESH_ARGS ?=
 refresh: setup ## Append the next day of data (FRACTION of rows, late rows) and build incrementally
 	$(BIN)/python -m huaxiang.generator --next-day --industry $(INDUSTRY) --seed $(SEED) \
-		--format $(FORMAT) --out data --fraction $(FRACTION)
+		--format $(FORMAT) --out $(REFRESH_OUT) --fraction $(FRACTION)
 	HUAXIANG_AS_OF_DATE=$$(cat $(HUAXIANG_RAW_DIR)/as_of_date.txt) $(MAKE) check-input
-	HUAXIANG_AS_OF_DATE=$$(cat $(HUAXIANG_RAW_DIR)/as_of_date.txt) $(DBT) build --fail-fast
+	HUAXIANG_AS_OF_DATE=$$(cat $(HUAXIANG_RAW_DIR)/as_of_date.txt) $(DBT) build --fail-fast \
+		$(REFRESH_ARGS)
