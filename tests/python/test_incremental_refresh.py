@@ -96,7 +96,8 @@ def records(db: Path) -> dict[str, str]:
     with duckdb.connect(str(db), read_only=True) as connection:
         return dict(
             connection.execute(
-                "select record_key, customer_id from marts.dim_identity_records "
+                "select record_key, customer_id "
+                "from intermediate.int_identity_records_clustered "
                 "where customer_id is not null"
             ).fetchall()
         )
