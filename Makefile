@@ -146,9 +146,9 @@ quality: setup ## Publish gate: stop when a critical Great Expectations check of
 .PHONY: refresh
 # Incremental refresh (README "Incremental refresh"): the raw folder's business date
 # lives in as_of_date.txt once `make refresh` has appended a day (absent = 2026-06-30).
-ifneq ($(wildcard $(HUAXIANG_RAW_DIR)/as_of_date.txt),)
-export HUAXIANG_AS_OF_DATE ?= $(shell cat $(HUAXIANG_RAW_DIR)/as_of_date.txt)
-endif
+# Expanded when each command runs, so `make data` (which removes the file) takes effect.
+export HUAXIANG_AS_OF_DATE ?= $(shell cat $(HUAXIANG_RAW_DIR)/as_of_date.txt 2>/dev/null \
+	|| echo 2026-06-30)
 FRACTION ?= 0.01
 # The generator's --out folder holding raw/<industry> (derived from HUAXIANG_RAW_DIR).
 REFRESH_OUT ?= $(patsubst %/raw/$(INDUSTRY),%,$(HUAXIANG_RAW_DIR))

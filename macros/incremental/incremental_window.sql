@@ -46,3 +46,13 @@ where {{ cte }}.{{ at_column }} >= coalesce(
     )
 {%- endif %}
 {%- endmacro %}
+
+{#-
+    Materialization of the incremental models: 'incremental' (delete+insert)
+    where the adapter supports delete+insert, else 'table' (rebuilt in full).
+    dbt-spark's local session writes Parquet tables, for which it offers only
+    append and insert_overwrite (merge needs Delta, Hudi or Iceberg).
+-#}
+{% macro incremental_materialization() -%}
+    {{- 'table' if target.type == 'spark' else 'incremental' -}}
+{%- endmacro %}

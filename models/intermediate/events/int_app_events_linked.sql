@@ -6,7 +6,7 @@
 -#}
 
 {{ config(
-    materialized='incremental',
+    materialized=huaxiang.incremental_materialization(),
     unique_key='event_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',

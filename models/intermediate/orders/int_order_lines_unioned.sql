@@ -1,7 +1,7 @@
 {#- One row per order line across POS and e-commerce, with product category and customer. -#}
 
 {{ config(
-    materialized='incremental',
+    materialized=huaxiang.incremental_materialization(),
     unique_key='order_line_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',

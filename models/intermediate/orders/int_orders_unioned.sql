@@ -7,7 +7,7 @@
 -#}
 
 {{ config(
-    materialized='incremental',
+    materialized=huaxiang.incremental_materialization(),
     unique_key='order_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
