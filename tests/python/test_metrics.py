@@ -420,12 +420,12 @@ def app_conversion_sql() -> str:
             group by p.customer_id, p.order_date
         ),
         visitors as (
-            select date_trunc('month', visit_date) as month,
+            select cast(date_trunc('month', visit_date) as date) as month,
                 count(distinct customer_id) as visitors
             from visits group by 1
         ),
         converters as (
-            select date_trunc('month', visit_date) as month,
+            select cast(date_trunc('month', visit_date) as date) as month,
                 count(distinct customer_id) as converters
             from attributed group by 1
         )
