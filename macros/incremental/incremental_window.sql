@@ -56,3 +56,21 @@ where {{ cte }}.{{ at_column }} >= coalesce(
 {% macro incremental_materialization() -%}
     {{- 'table' if target.type == 'spark' else 'incremental' -}}
 {%- endmacro %}
+
+{#-
+    Pre-hook of the incremental models: an incremental run is a refresh of a
+    later business day. When the table already holds rows dated on or after
+    the as-of date (the same date rebuilt, an earlier date, or the raw files
+    regenerated), it is emptied first and the run reloads every row, as a
+    full refresh would; rows of replaced raw files do not linger.
+-#}
+{% macro reset_incremental_unless_later_day(date_column) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where (
+            select max({{ date_column }}) from {{ this }}
+        ) >= {{ huaxiang.as_of_date() }}
+    {%- else -%}
+        select 1 as nothing_to_reset
+    {%- endif -%}
+{%- endmacro %}

@@ -10,6 +10,7 @@
     unique_key='event_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_incremental_unless_later_day('event_date') }}",
 ) }}
 
 with

@@ -11,6 +11,7 @@
     unique_key='order_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_incremental_unless_later_day('order_date') }}",
 ) }}
 
 with
