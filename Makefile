@@ -155,3 +155,20 @@ quality: setup ## Publish gate: stop when a critical Great Expectations check of
 .PHONY: export-audiences
 export-audiences: setup ## Audience files per channel (CSV + Parquet) and a manifest in target/exports/
 	$(BIN)/python -m huaxiang.audiences export --db $(HUAXIANG_DUCKDB_PATH) --out target/exports
+.PHONY: refresh
+# Incremental refresh (README "Incremental refresh"): the raw folder's business date
+# lives in as_of_date.txt once `make refresh` has appended a day (absent = 2026-06-30).
+# Expanded when each command runs, so `make data` (which removes the file) takes effect.
+export HUAXIANG_AS_OF_DATE ?= $(shell cat $(HUAXIANG_RAW_DIR)/as_of_date.txt 2>/dev/null \
+	|| echo 2026-06-30)
+FRACTION ?= 0.01
+# The generator's --out folder holding raw/<industry> (derived from HUAXIANG_RAW_DIR).
+REFRESH_OUT ?= $(patsubst %/raw/$(INDUSTRY),%,$(HUAXIANG_RAW_DIR))
+# Extra dbt arguments, e.g. REFRESH_ARGS="--selector daily_refresh" (no refits).
+REFRESH_ARGS ?=
+refresh: setup ## Append the next day of data (FRACTION of rows, late rows) and build incrementally
+	$(BIN)/python -m huaxiang.generator --next-day --industry $(INDUSTRY) --seed $(SEED) \
+		--format $(FORMAT) --out $(REFRESH_OUT) --fraction $(FRACTION)
+	HUAXIANG_AS_OF_DATE=$$(cat $(HUAXIANG_RAW_DIR)/as_of_date.txt) $(MAKE) check-input
+	HUAXIANG_AS_OF_DATE=$$(cat $(HUAXIANG_RAW_DIR)/as_of_date.txt) $(DBT) build --fail-fast \
+		$(REFRESH_ARGS)

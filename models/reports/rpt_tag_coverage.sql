@@ -65,12 +65,14 @@ value_labels as (
         stage_name_en as value_label_en
     from {{ ref('lifecycle_stages') }}
     union all
+    -- The persona rule's name: two clusters can match the same rule (their
+    -- cluster names are then numbered), the tag value is the rule code.
     select distinct
         'cluster_persona' as tag_code,
-        cluster_rule_code as value_code,
-        cluster_name_zh as value_label_zh,
-        cluster_name_en as value_label_en
-    from {{ ref('dim_customer_clusters') }}
+        rule_code as value_code,
+        name_zh as value_label_zh,
+        name_en as value_label_en
+    from {{ ref('cluster_naming_rules') }}
 
 ),
 

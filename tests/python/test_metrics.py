@@ -57,6 +57,7 @@ QUERIES = {
         [],
     ),
     "customers_by_month": (["active_customers"], ["metric_time__month"]),
+    "app_conversion_by_month": (["app_visit_to_purchase_rate"], ["metric_time__month"]),
 }
 
 
@@ -387,4 +388,61 @@ def test_overview_report_equals_mf(mf, warehouse_path):
     assert got == pytest.approx(want, abs=0.005), (
         "rpt_overview and MetricFlow disagree: a second formula for a metric "
         "crept into models/reports/rpt_overview.sql"
+    )
+
+
+# The window of app_visit_to_purchase_rate (metrics YAML: window: 7 days).
+CONVERSION_WINDOW_DAYS = 7
+
+
+def app_conversion_sql() -> str:
+    """Visitors: identified customers with an app_open in the month. Converters: a
+    counted purchase on day d converts for the month of the customer's latest visit
+    day in (d - 7 days, d]; straight from fct_app_events and fct_orders."""
+    return f"""
+        with visits as (
+            select distinct customer_id, event_date as visit_date
+            from marts.fct_app_events
+            where event_type = 'app_open' and customer_id is not null
+        ),
+        purchases as (
+            select customer_id, order_date
+            from marts.fct_orders
+            where is_counted_purchase and customer_id is not null
+        ),
+        attributed as (
+            select p.customer_id, max(v.visit_date) as visit_date
+            from purchases as p
+            inner join visits as v
+                on v.customer_id = p.customer_id
+                and v.visit_date <= p.order_date
+                and v.visit_date > p.order_date - {CONVERSION_WINDOW_DAYS}
+            group by p.customer_id, p.order_date
+        ),
+        visitors as (
+            select cast(date_trunc('month', visit_date) as date) as month,
+                count(distinct customer_id) as visitors
+            from visits group by 1
+        ),
+        converters as (
+            select cast(date_trunc('month', visit_date) as date) as month,
+                count(distinct customer_id) as converters
+            from attributed group by 1
+        )
+        select
+            v.month as metric_time__month,
+            coalesce(c.converters, 0) / v.visitors as app_visit_to_purchase_rate
+        from visitors as v
+        left join converters as c using (month)
+    """
+
+
+def test_app_visit_to_purchase_conversion_equals_direct_sql(mf, warehouse_path):
+    sql_rows = fetch(warehouse_path, app_conversion_sql())
+    assert any(number(r["app_visit_to_purchase_rate"]) for r in sql_rows)
+    assert_same_numbers(
+        mf["app_conversion_by_month"],
+        sql_rows,
+        keys=["metric_time__month"],
+        columns={"app_visit_to_purchase_rate": "app_visit_to_purchase_rate"},
     )

@@ -178,3 +178,37 @@ def test_rebuilding_a_date_replaces_its_history(two_builds):
         assert {c: found.get(c) for c in expected} == {
             c: state[0] for c, state in expected.items()
         }, as_of
+
+
+def test_tag_snapshot_keeps_each_tags_history(two_builds):
+    db, _, _, _ = two_builds
+    current = set(
+        rows(
+            db,
+            "select customer_id, tag_code, tag_value "
+            "from snapshots.customer_tags_snapshot where dbt_valid_to is null",
+        )
+    )
+    tags = set(
+        rows(db, "select customer_id, tag_code, tag_value from marts.fct_customer_tags")
+    )
+    assert tags and tags <= current, (
+        "current tag versions differ from fct_customer_tags"
+    )
+    assert {v for _, _, v in current - tags} <= {"none"}
+    versions = rows(
+        db,
+        "select customer_id, tag_code, tag_value, "
+        "cast(dbt_valid_from as date), cast(dbt_valid_to as date) "
+        "from snapshots.customer_tags_snapshot order by 1, 2, 4",
+    )
+    by_key: dict[tuple, list[tuple]] = {}
+    for customer, tag, value, valid_from, valid_to in versions:
+        by_key.setdefault((customer, tag), []).append((value, valid_from, valid_to))
+    changed = [v for v in by_key.values() if len(v) == 2]
+    assert changed, "no tag changed between the two dates: the test needs one"
+    for (old, old_from, old_to), (new, new_from, new_to) in changed:
+        assert old != new
+        assert str(old_from) == FIRST_AS_OF and str(old_to) == SECOND_AS_OF
+        assert str(new_from) == SECOND_AS_OF and new_to is None
+    assert all(len(v) <= 2 for v in by_key.values())

@@ -1,5 +1,13 @@
 {#- One row per order line across POS and e-commerce, with product category and customer. -#}
 
+{{ config(
+    materialized=huaxiang.incremental_materialization(),
+    unique_key='order_line_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_incremental_unless_later_day('order_date') }}",
+) }}
+
 with
 
 pos_lines as (
@@ -80,4 +88,4 @@ final as (
 
 )
 
-select * from final
+{{ huaxiang.select_incremental_rows('final', 'order_line_id', 'ordered_at') }}

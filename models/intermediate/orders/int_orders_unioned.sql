@@ -6,6 +6,14 @@
     was cancelled or refunded. Shipping fees are not revenue.
 -#}
 
+{{ config(
+    materialized=huaxiang.incremental_materialization(),
+    unique_key='order_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_incremental_unless_later_day('order_date') }}",
+) }}
+
 with
 
 pos_transactions as (
@@ -123,4 +131,4 @@ final as (
 
 )
 
-select * from final
+{{ huaxiang.select_incremental_rows('final', 'order_id', 'ordered_at') }}

@@ -38,6 +38,17 @@ stages as (
 
 ),
 
+purchase_days as (
+
+    -- Gaps are measured between distinct purchase days: two purchases on the
+    -- latest day would otherwise tie and make previous_gap_days arbitrary.
+    select distinct
+        customer_id,
+        order_date
+    from purchases
+
+),
+
 purchase_gaps as (
 
     select
@@ -52,11 +63,22 @@ purchase_gaps as (
         row_number() over (
             partition by customer_id order by order_date desc, order_id desc
         ) as recency_rank
-    from purchases
+    from purchase_days
 
 ),
 
-purchase_summary as (
+latest_gaps as (
+
+    select
+        customer_id,
+        max(gap_days) as previous_gap_days
+    from purchase_gaps
+    where recency_rank = 1
+    group by customer_id
+
+),
+
+purchase_counts as (
 
     select
         customer_id,
@@ -82,10 +104,20 @@ purchase_summary as (
                     then 1
                 else 0
             end
-        ) as purchases_prior,
-        max(case when recency_rank = 1 then gap_days end) as previous_gap_days
-    from purchase_gaps
+        ) as purchases_prior
+    from purchases
     group by customer_id
+
+),
+
+purchase_summary as (
+
+    select
+        purchase_counts.*,
+        latest_gaps.previous_gap_days
+    from purchase_counts
+    left join latest_gaps
+        on purchase_counts.customer_id = latest_gaps.customer_id
 
 ),
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from huaxiang.generator import INDUSTRIES
+from huaxiang.generator.increment_cli import add_next_day_arguments, run_next_day
 from huaxiang.generator.output import FORMATS, write_dataset
 
 # About 5 GB of RAM per million persons; beyond ~5M a column outgrows one Arrow array.
@@ -81,6 +82,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         dest="file_format",
         help="raw file format (default: csv); ground truth is always CSV",
     )
+    add_next_day_arguments(parser)
     args = parser.parse_args(argv)
     if args.out.exists() and not args.out.is_dir():
         parser.error(f"--out {args.out} exists and is not a folder")
@@ -90,6 +92,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the generator; returns the process exit code."""
     args = parse_args(argv)
+    if args.next_day:
+        return run_next_day(args)
     started = time.perf_counter()
     print(
         f"generating {args.industry}: {args.customers:,} persons, seed {args.seed}, "
