@@ -143,3 +143,11 @@ check-input: setup ## Check the raw folder's files against the input contract (r
 
 quality: setup ## Publish gate: stop when a critical Great Expectations check of the build failed
 	$(BIN)/python -m huaxiang.quality --db $(HUAXIANG_DUCKDB_PATH)
+# Benchmark (issue 9): not part of `make test`. Scale from BENCH_CUSTOMERS, or
+# CUSTOMERS when given on the command line (`make bench CUSTOMERS=100000`).
+BENCH_CUSTOMERS ?= $(if $(filter command line,$(origin CUSTOMERS)),$(CUSTOMERS),1000000)
+BENCH_FORMAT ?= parquet
+.PHONY: bench
+bench: setup ## Benchmark at scale (BENCH_CUSTOMERS=1000000): target/bench/results.json, .md
+	$(BIN)/python -m huaxiang.bench --customers $(BENCH_CUSTOMERS) --seed $(SEED) \
+		--format $(BENCH_FORMAT) --work-dir target/bench
