@@ -15,7 +15,7 @@ Three kinds of input are not SQL:
   baseline scores with the same parameters, and fitting is timed on its own
   (`python_fit_s` in the results);
 - identity components are computed in-process with the same function as the
-  Python model (`components_from_edges`: scipy connected_components).
+  Python model (`components_from_arrow`: scipy connected_components).
 
 `check_against_build` then compares the baseline's marts with the build's,
 row for row, so the build/baseline ratio compares the same work.
@@ -142,7 +142,7 @@ def render_script(steps: list[Step]) -> str:
         elif step.kind == "components":
             parts.append(
                 f"-- @components {', '.join(step.inputs)} -> {step.name}: scipy "
-                "connected_components in Python (components_from_edges)\n"
+                "connected_components in Python (components_from_arrow)\n"
             )
         else:
             body = localise(step.sql, steps).strip().rstrip(";")
@@ -160,7 +160,7 @@ def _load_components_function() -> Callable[..., Any]:
         raise ImportError(f"cannot load {COMPONENTS_MODEL_FILE}")
     module: ModuleType = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.components_from_edges
+    return module.components_from_arrow
 
 
 @dataclass
@@ -185,7 +185,7 @@ def run_baseline(
     baseline_db.parent.mkdir(parents=True, exist_ok=True)
     for stale in (baseline_db, baseline_db.with_name(baseline_db.name + ".wal")):
         stale.unlink(missing_ok=True)
-    components_from_edges = _load_components_function()
+    components_from_arrow = _load_components_function()
     result = BaselineRun()
     started = time.perf_counter()
     con = duckdb.connect(str(baseline_db))
@@ -206,8 +206,8 @@ def run_baseline(
                     f"select * from {BUILD_ALIAS}.{source}"
                 )
             elif step.kind == "components":
-                edges = con.execute(f'select * from "{step.inputs[0]}"').df()  # noqa: F841 - read by DuckDB below
-                components = components_from_edges(  # noqa: F841
+                edges = con.sql(f'select * from "{step.inputs[0]}"').to_arrow_table()
+                components = components_from_arrow(  # noqa: F841 - read by DuckDB
                     edges["record_key"], edges["identifier_node_key"]
                 )
                 con.execute(
