@@ -265,3 +265,25 @@ def test_baseline_reproduces_the_built_core_marts(warehouse_path, tmp_path):
     assert not broken["matches"]
     assert broken["tables"]["dim_customer_rfm"]["rows_only_in_build"] == 1
     assert broken["rfm_segments_baseline"] != broken["rfm_segments_build"]
+
+
+def test_build_time_is_summed_per_node_kind(tmp_path):
+    from huaxiang.bench.run import node_times, time_by_kind
+
+    run_results = tmp_path / "run_results.json"
+    run_results.write_text(
+        json.dumps(
+            {
+                "results": [
+                    {"unique_id": "model.huaxiang.a", "execution_time": 1.5},
+                    {"unique_id": "model.huaxiang.b", "execution_time": 2.0},
+                    {
+                        "unique_id": "test.huaxiang.not_null_a.x1",
+                        "execution_time": 0.25,
+                    },
+                ]
+            }
+        )
+    )
+    assert time_by_kind(run_results) == {"model": 3.5, "test": 0.25}
+    assert node_times(run_results)["b"] == 2.0

@@ -74,6 +74,16 @@ def dbt_command(*args: str) -> list[str]:
     return [str(Path(sys.executable).with_name("dbt")), *args]
 
 
+def time_by_kind(run_results: Path) -> dict[str, float]:
+    """Summed execution time per node kind (model, test, unit_test, seed, ...)."""
+    data = json.loads(run_results.read_text())
+    totals: dict[str, float] = {}
+    for item in data["results"]:
+        kind = item["unique_id"].split(".")[0]
+        totals[kind] = totals.get(kind, 0.0) + float(item["execution_time"])
+    return {kind: round(seconds, 2) for kind, seconds in sorted(totals.items())}
+
+
 def node_times(run_results: Path) -> dict[str, float]:
     """Execution time per node name from a dbt run_results.json."""
     data = json.loads(run_results.read_text())
@@ -166,6 +176,8 @@ def step_build(config: BenchConfig, out: dict[str, Any]) -> dict[str, Any]:
         2,
     )
     out["build_nodes_s"] = round(sum(times.values()), 2)
+    # Node times summed per kind (two threads: more than the wall time).
+    out["build_nodes_by_kind_s"] = time_by_kind(artifacts / "run_results.json")
     out["build_slowest_nodes"] = [
         [name, round(t, 2)] for name, t in sorted(times.items(), key=lambda x: -x[1])
     ][:15]
