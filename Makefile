@@ -172,3 +172,11 @@ refresh: setup ## Append the next day of data (FRACTION of rows, late rows) and 
 	HUAXIANG_AS_OF_DATE=$$(cat $(HUAXIANG_RAW_DIR)/as_of_date.txt) $(MAKE) check-input
 	HUAXIANG_AS_OF_DATE=$$(cat $(HUAXIANG_RAW_DIR)/as_of_date.txt) $(DBT) build --fail-fast \
 		$(REFRESH_ARGS)
+# Benchmark (issue 9): not part of `make test`. Scale from BENCH_CUSTOMERS, or
+# CUSTOMERS when given on the command line (`make bench CUSTOMERS=100000`).
+BENCH_CUSTOMERS ?= $(if $(filter command line,$(origin CUSTOMERS)),$(CUSTOMERS),1000000)
+BENCH_FORMAT ?= parquet
+.PHONY: bench
+bench: setup ## Benchmark at scale (BENCH_CUSTOMERS=1000000): target/bench/results.json, .md
+	$(BIN)/python -m huaxiang.bench --customers $(BENCH_CUSTOMERS) --seed $(SEED) \
+		--format $(BENCH_FORMAT) --work-dir target/bench

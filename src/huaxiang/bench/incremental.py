@@ -1,0 +1,66 @@
+"""Incremental refresh measurement (1% new rows), isolated until issue 5 lands.
+
+Incremental refresh is being built on another branch. This module detects it
+(a generator `--next-day` option that appends about 1% new rows to a data
+folder) and then measures one `dbt build` after appending; without it the
+bench records `incremental_s: null` and the reason. Finish it after the merge
+by adjusting `next_day_command` to the final interface.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+GENERATOR_OPTION = "--next-day"
+
+
+def detect_support(repo_root: Path) -> tuple[bool, str]:
+    """(supported, reason): does the project have an incremental refresh?"""
+    makefile = repo_root / "Makefile"
+    has_target = makefile.exists() and any(
+        line.startswith("refresh:") for line in makefile.read_text().splitlines()
+    )
+    help_text = subprocess.run(
+        [sys.executable, "-m", "huaxiang.generator", "--help"],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    has_option = GENERATOR_OPTION in help_text
+    if has_option:
+        return True, f"generator has {GENERATOR_OPTION}"
+    if has_target:
+        return False, (
+            f"a `make refresh` target exists but the generator has no "
+            f"{GENERATOR_OPTION} option to append 1% new rows: adapt "
+            "huaxiang.bench.incremental.next_day_command"
+        )
+    return False, (
+        "incremental refresh (issue 5) is not in this branch: no `make refresh` "
+        f"target and no generator {GENERATOR_OPTION} option"
+    )
+
+
+def next_day_command(
+    customers: int, seed: int, data_format: str, out: Path
+) -> list[str]:
+    """Generator call that appends the next day's rows (about 1% new rows)."""
+    return [
+        sys.executable,
+        "-m",
+        "huaxiang.generator",
+        "--industry",
+        "retail",
+        "--customers",
+        str(customers),
+        "--seed",
+        str(seed),
+        "--format",
+        data_format,
+        "--out",
+        str(out),
+        GENERATOR_OPTION,
+    ]
