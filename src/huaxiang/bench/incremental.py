@@ -1,10 +1,10 @@
-"""Incremental refresh measurement (1% new rows), isolated until issue 5 lands.
+"""Incremental refresh measurement (1% new rows).
 
-Incremental refresh is being built on another branch. This module detects it
-(a generator `--next-day` option that appends about 1% new rows to a data
-folder) and then measures one `dbt build` after appending; without it the
-bench records `incremental_s: null` and the reason. Finish it after the merge
-by adjusting `next_day_command` to the final interface.
+Detects the generator's `--next-day` option (README "Incremental refresh"),
+which appends about 1% new rows to a data folder and moves its business date
+to `as_of_date.txt`; the bench then times one `dbt build` at that date on the
+full build's warehouse. Without the option the bench records
+`incremental_s: null` and the reason.
 """
 
 from __future__ import annotations
@@ -63,4 +63,14 @@ def next_day_command(
         "--out",
         str(out),
         GENERATOR_OPTION,
+        "--fraction",
+        "0.01",
     ]
+
+
+def next_as_of_date(raw_dir: Path) -> str:
+    """The business date the generator's --next-day wrote for ``raw_dir``."""
+    stamp = raw_dir / "as_of_date.txt"
+    if not stamp.is_file():
+        raise FileNotFoundError(f"{stamp}: generator --next-day wrote no as-of date")
+    return stamp.read_text(encoding="utf-8").strip()

@@ -415,9 +415,12 @@ def step_incremental(config: BenchConfig, out: dict[str, Any]) -> None:
     # The data folder now holds the next day: generate afresh next run.
     (config.data_dir / "bench-stamp.json").unlink(missing_ok=True)
     log_file = config.logs / "incremental-build.log"
+    env = dbt_env(config, config.warehouse, "dbt-incremental")
+    # The appended day moves the folder's business date (README "Incremental refresh").
+    env["HUAXIANG_AS_OF_DATE"] = incremental.next_as_of_date(config.raw_dir)
     measured = run_measured(
         dbt_command("build", "--fail-fast"),
-        dbt_env(config, config.warehouse, "dbt-incremental"),
+        env,
         REPO_ROOT,
         log_file,
     )
