@@ -23,7 +23,6 @@ purchases as (
 
     select
         customer_id,
-        order_id,
         order_date
     from {{ ref('fct_orders') }}
     where is_counted_purchase
@@ -54,14 +53,13 @@ purchase_gaps as (
     select
         customer_id,
         order_date,
-        {#- order_id breaks ties between purchases on the same day, so both
-            windows order them the same way on every engine. #}
+        {#- One row per customer and day, so both windows have no ties and
+            order the same way on every engine. #}
         {{ dbt.datediff(
-            'lag(order_date) over (partition by customer_id'
-            ~ ' order by order_date, order_id)',
+            'lag(order_date) over (partition by customer_id order by order_date)',
             'order_date', 'day') }} as gap_days,
         row_number() over (
-            partition by customer_id order by order_date desc, order_id desc
+            partition by customer_id order by order_date desc
         ) as recency_rank
     from purchase_days
 
