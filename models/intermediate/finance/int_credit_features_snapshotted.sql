@@ -171,8 +171,8 @@ final as (
         cast(observed.credit_accounts as bigint) as credit_accounts,
         cast(observed.loan_accounts as bigint) as loan_accounts,
         cast(observed.max_days_past_due as bigint) as max_days_past_due,
-        cast(observed.max_utilisation_ratio as double) as max_utilisation_ratio,
-        cast(observed.total_credit_limit_cny as double) as total_credit_limit_cny,
+        cast(observed.max_utilisation_ratio as {{ huaxiang.type_double() }}) as max_utilisation_ratio,
+        cast(observed.total_credit_limit_cny as {{ huaxiang.type_double() }}) as total_credit_limit_cny,
         cast(observed.max_months_on_book as bigint) as max_months_on_book,
         cast(coalesce(purchases.purchase_days_365d, 0) as bigint)
             as purchase_days_365d,

@@ -179,7 +179,7 @@ final as (
         -- Purchases "missed" since the last one at the customer's own pace.
         {{ dbt.datediff('history.last_purchase_date', 'history.cutoff_date',
             'day') }}
-        * cast(history.purchase_days_total as double)
+        * cast(history.purchase_days_total as {{ huaxiang.type_double() }})
         / (
             {{ dbt.datediff('history.first_purchase_date',
                 'history.cutoff_date', 'day') }} + 1

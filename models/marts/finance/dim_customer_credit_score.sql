@@ -51,7 +51,7 @@ feature_values as (
         select
             customer_id,
             '{{ feature_name }}' as feature_name,
-            cast({{ feature_name }} as double) as feature_value
+            cast({{ feature_name }} as {{ huaxiang.type_double() }}) as feature_value
         from snapshot
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
