@@ -1,4 +1,7 @@
-{{ config(severity='warn') }}
+{{ config(
+    severity='warn',
+    enabled=target.type != 'spark' or var('spark_snapshot_file_format') != ''
+) }}
 {#-
     Run-to-run customer_id churn (fct_identity_churn): warns when the share of
     a source's records that moved to another customer since the previous
