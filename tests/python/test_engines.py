@@ -171,6 +171,10 @@ def test_exporting_from_a_missing_warehouse_says_how_to_build_it(
 NOT_EXPORTED = {
     "int_identity_components_scipy": "the SQL resolver computes the same components",
     "fct_quality_expectations_evaluated": "the Great Expectations gate is DuckDB-only",
+    # Finance only; test-engines builds retail. Porting it means exporting the
+    # bins/WoE table like the other fits (issue 9).
+    "int_credit_scorecard_fitted": "credit scorecard (finance) not yet ported",
+    "int_credit_scorecard_evaluated": "credit scorecard (finance) not yet ported",
 }
 
 

@@ -259,7 +259,8 @@ def test_sql_credit_scores_equal_the_python_scorecard(finance):
         .reset_index(drop=True)
     )
     scored = read(
-        db_path, "select * from marts.dim_customer_credit_score order by customer_id"
+        db_path,
+        "select * from restricted.dim_customer_credit_score order by customer_id",
     )
     assert len(scored) == len(scoring) > 300
     assert scored["customer_id"].tolist() == scoring["customer_id"].tolist()
@@ -303,7 +304,7 @@ def test_grades_follow_the_edges_and_order_risk(finance):
     scored = read(
         db_path,
         "select s.customer_id, s.credit_score, s.grade_index, s.grade_code "
-        "from marts.dim_customer_credit_score as s",
+        "from restricted.dim_customer_credit_score as s",
     )
     expected = np.searchsorted(edges, scored["credit_score"], side="right")
     assert scored["grade_index"].tolist() == expected.tolist()
