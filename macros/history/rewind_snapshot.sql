@@ -20,3 +20,13 @@
         select 1 as nothing_to_rewind
     {%- endif -%}
 {% endmacro %}
+
+{#- True for an SCD2 version (columns valid_from_date / valid_to_date, as
+    dates) that holds on date_expr: the "state on date X" of a snapshot. -#}
+{% macro scd2_valid_on(alias, date_expr) -%}
+    {{ alias }}.valid_from_date <= {{ date_expr }}
+    and (
+        {{ alias }}.valid_to_date is null
+        or {{ alias }}.valid_to_date > {{ date_expr }}
+    )
+{%- endmacro %}

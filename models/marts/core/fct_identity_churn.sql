@@ -51,11 +51,7 @@ before_state as (
         history.customer_id
     from history
     cross join dates
-    where history.valid_from_date <= dates.from_date
-        and (
-            history.valid_to_date is null
-            or history.valid_to_date > dates.from_date
-        )
+    where {{ huaxiang.scd2_valid_on('history', 'dates.from_date') }}
 
 ),
 
@@ -69,11 +65,7 @@ now_state as (
     cross join dates
     inner join current_records
         on history.record_id = current_records.record_id
-    where history.valid_from_date <= dates.to_date
-        and (
-            history.valid_to_date is null
-            or history.valid_to_date > dates.to_date
-        )
+    where {{ huaxiang.scd2_valid_on('history', 'dates.to_date') }}
 
 ),
 

@@ -52,11 +52,7 @@ from_states as (
     select history.*
     from history
     cross join dates
-    where history.valid_from_date <= dates.from_date
-        and (
-            history.valid_to_date is null
-            or history.valid_to_date > dates.from_date
-        )
+    where {{ huaxiang.scd2_valid_on('history', 'dates.from_date') }}
 
 ),
 
@@ -67,11 +63,7 @@ to_states as (
     cross join dates
     inner join current_customers
         on history.customer_id = current_customers.customer_id
-    where history.valid_from_date <= dates.to_date
-        and (
-            history.valid_to_date is null
-            or history.valid_to_date > dates.to_date
-        )
+    where {{ huaxiang.scd2_valid_on('history', 'dates.to_date') }}
 
 ),
 
