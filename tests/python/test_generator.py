@@ -378,12 +378,63 @@ def test_refunds_and_negative_lines(tables: dict[str, pa.Table]) -> None:
         if k == "SALE"
     )
     refunds = [o for o, k in zip(originals, kinds, strict=True) if k == "REFUND"]
-    assert 0.02 < len(refunds) / len(kinds) < 0.04
+    # ~3% of sales, plus the final sales of churners (see test_churners_leave_...).
+    assert 0.02 < len(refunds) / len(kinds) < 0.07
     assert sum(o in sales for o in refunds) > 0.98 * len(refunds)
     net = column(receipts, "net_amount")
     assert all(
         n.startswith("-") == (k == "REFUND") for n, k in zip(net, kinds, strict=True)
     )
+
+
+def test_churners_final_sales_are_refunded() -> None:
+    p = retail.make_persons(3000, SEED, retail.RETAIL)
+    rng = np.random.default_rng(0)
+    person = rng.integers(0, p.n, 20_000)
+    t = rng.integers(retail.WINDOW_START, retail.WINDOW_END, len(person))
+    last = retail._last_of_each(person, t)
+    assert last.sum() == len(np.unique(person))
+    for who in np.unique(person)[:50]:
+        mine = np.flatnonzero(person == who)
+        assert last[mine].tolist() == (t[mine] == t[mine].max()).tolist()
+    refunded = retail._churn_refunds(p, person, t, SEED, "pos")
+    assert not (refunded & ~(last & p.churned[person])).any()
+    share = refunded.sum() / (last & p.churned[person]).sum()
+    assert share == pytest.approx(retail.CHURN_LAST_ORDER_REFUND_RATE, abs=0.05)
+
+
+def test_churners_leave_after_a_refund(tables: dict[str, pa.Table]) -> None:
+    # The known churn behaviour: refunds concentrate on persons who churn.
+    truth = tables["record_truth"]
+    person_of = {
+        r: person
+        for s, r, person in zip(
+            column(truth, "source_table"),
+            column(truth, "record_id"),
+            column(truth, "person_id"),
+            strict=True,
+        )
+        if s == "pos_transactions"
+    }
+    persons = tables["persons"]
+    churned = dict(
+        zip(column(persons, "person_id"), column(persons, "is_churned"), strict=True)
+    )
+    receipts = tables["pos_transactions"]
+    refunded_by = {
+        person_of[o]
+        for o, k in zip(
+            column(receipts, "original_receipt_no"),
+            column(receipts, "transaction_type"),
+            strict=True,
+        )
+        if k == "REFUND" and o in person_of
+    }
+    buyers = set(person_of.values())
+    churn_share = rate([churned[b] for b in buyers])
+    assert rate([churned[b] for b in refunded_by]) > churn_share + 0.2
+    churned_buyers = [b for b in buyers if churned[b]]
+    assert rate([b in refunded_by for b in churned_buyers]) > 0.5
 
 
 def test_amounts_add_up(tables: dict[str, pa.Table]) -> None:

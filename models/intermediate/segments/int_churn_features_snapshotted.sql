@@ -30,6 +30,22 @@ orders as (
 
 ),
 
+refund_days as (
+
+    -- Refunds the customer asked for: POS REFUND receipts and refunded online
+    -- orders, on the day they happened.
+    select
+        customer_id,
+        order_date,
+        count(*) as refunds
+    from {{ ref('int_orders_unioned') }}
+    where customer_id is not null
+        and (order_type = 'refund' or order_status = 'refunded')
+        and order_date <= {{ huaxiang.as_of_date() }}
+    group by customer_id, order_date
+
+),
+
 purchase_days as (
 
     select
@@ -144,6 +160,31 @@ recent_app as (
 
 ),
 
+refunds as (
+
+    -- Refunds in the recent window, and refunds on or after the last counted
+    -- purchase (the last thing that happened was a refund).
+    select
+        history.snapshot_name,
+        history.customer_id,
+        sum(case when refund_days.order_date > bounded.recent_start_date
+                then refund_days.refunds
+            else 0
+        end) as recent_refunds,
+        sum(case when refund_days.order_date >= history.last_purchase_date
+                then refund_days.refunds
+            else 0
+        end) as refunds_since_last_purchase
+    from history
+    inner join bounded
+        on history.snapshot_name = bounded.snapshot_name
+    inner join refund_days
+        on history.customer_id = refund_days.customer_id
+            and bounded.cutoff_date >= refund_days.order_date
+    group by history.snapshot_name, history.customer_id
+
+),
+
 next_window as (
 
     select
@@ -186,6 +227,9 @@ final as (
         ) as overdue_ratio,
         cast(coalesce(recent_app.recent_app_events, 0) as bigint)
             as recent_app_events,
+        cast(coalesce(refunds.recent_refunds, 0) as bigint) as recent_refunds,
+        cast(coalesce(refunds.refunds_since_last_purchase, 0) as bigint)
+            as refunds_since_last_purchase,
         case
             when not history.is_labelled then null
             else coalesce(next_window.next_window_purchase_days, 0) = 0
@@ -194,6 +238,9 @@ final as (
     left join recent_app
         on history.snapshot_name = recent_app.snapshot_name
             and history.customer_id = recent_app.customer_id
+    left join refunds
+        on history.snapshot_name = refunds.snapshot_name
+            and history.customer_id = refunds.customer_id
     left join next_window
         on history.snapshot_name = next_window.snapshot_name
             and history.customer_id = next_window.customer_id

@@ -111,6 +111,15 @@ POS_SECOND_CARD_USE_RATE = 0.35  # receipts of two-card members using the second
 POS_HOME_STORE_RATE = 0.85
 POS_REFUND_RATE = 0.03  # sales later refunded (a REFUND receipt)
 POS_PARTIAL_REFUND_SHARE = 0.30  # refunds of the first line only
+
+# --- churn ----------------------------------------------------------------------------
+# How churners leave (the behaviour a churn model can learn beyond recency): most
+# leave after a bad last experience, so the final sale of a churner in each channel is
+# refunded (a POS REFUND receipt, an e-commerce order refunded) at this rate, and
+# churn happens any time from 60 days after a person starts until this many days
+# before the data ends (so some churners are still recent at a cut-off).
+CHURN_LAST_ORDER_REFUND_RATE = 0.60
+CHURN_LATEST_DAYS_BEFORE_END = 30
 POS_CARD_STYLE_WEIGHTS = (0.80, 0.08, 0.06, 0.06)
 PAYMENT_METHODS = ("wechat", "alipay", "card", "cash")
 PAYMENT_WEIGHTS = (0.45, 0.30, 0.15, 0.10)
@@ -384,6 +393,28 @@ def _members_in_group_order(
     first = np.repeat(starts[group_order], sizes)
     offset = np.arange(int(sizes.sum())) - np.repeat(_group_starts(sizes), sizes)
     return first + offset
+
+
+def _last_of_each(person: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """True on the latest row (by t) of each person's rows."""
+    last = np.zeros(len(person), dtype=bool)
+    if len(person):
+        order = np.lexsort((t, person))
+        ends = np.append(person[order][1:] != person[order][:-1], True)
+        last[order[ends]] = True
+    return last
+
+
+def _churn_refunds(
+    p: Persons, person: np.ndarray, t: np.ndarray, seed: int, channel: str
+) -> np.ndarray:
+    """Final sales of churners in this channel that are refunded before they leave."""
+    rng = stream(seed, channel, "churn_refunds")
+    return (
+        _last_of_each(person, t)
+        & p.churned[person]
+        & (rng.random(len(person)) < CHURN_LAST_ORDER_REFUND_RATE)
+    )
 
 
 def _day_code(t: np.ndarray) -> np.ndarray:
@@ -739,7 +770,7 @@ def make_persons(
     )
     churn_rate = np.array([a.churn_rate for a in ALL_ARCHETYPES])[archetype]
     churn_lo = start + 60 * DAY
-    churn_hi = WINDOW_END - 120 * DAY
+    churn_hi = WINDOW_END - CHURN_LATEST_DAYS_BEFORE_END * DAY
     churned = (rng.random(n) < churn_rate) & (churn_lo < churn_hi)
     churn_at = churn_lo + (rng.random(n) * (churn_hi - churn_lo)).astype(np.int64)
     end = np.where(churned, churn_at, WINDOW_END)
@@ -1281,9 +1312,17 @@ def make_pos(
     disc = np.round(gross_line * rate).astype(np.int64)
     amount = gross_line - disc
 
-    # Refunds: REFUND receipts for ~3% of sales, all lines or the first one.
+    # Refunds: REFUND receipts for ~3% of sales and for churners' final sales, all
+    # lines or the first one.
     rng = stream(seed, "pos", "refunds")
-    refunded = (rng.random(r) < POS_REFUND_RATE) & (t < WINDOW_END - DAY) & ~is_test
+    refunded = (
+        (
+            (rng.random(r) < POS_REFUND_RATE)
+            | _churn_refunds(p, r_person, t, seed, "pos")
+        )
+        & (t < WINDOW_END - DAY)
+        & ~is_test
+    )
     ref_of = np.flatnonzero(refunded)
     rr = len(ref_of)
     ref_t = np.minimum(t[ref_of] + rng.integers(3600, 20 * DAY, rr), WINDOW_END)
@@ -1484,7 +1523,14 @@ def make_ecom_orders(
     status[age < 2 * DAY] = np.where(u[age < 2 * DAY] < 0.6, 0, 1)  # paid
     v = rng.random(k)
     cancelled = v < ECOM_CANCEL_RATE
-    refunded = ~cancelled & (v < ECOM_CANCEL_RATE + ECOM_REFUND_RATE) & (age >= 2 * DAY)
+    refunded = (
+        ~cancelled
+        & (
+            (v < ECOM_CANCEL_RATE + ECOM_REFUND_RATE)
+            | _churn_refunds(p, o_person, t, seed, "ecom")
+        )
+        & (age >= 2 * DAY)
+    )
     status[cancelled] = 3
     status[refunded] = 4
     unpaid = cancelled & (rng.random(k) < ECOM_UNPAID_CANCEL_SHARE)
