@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
+import yaml
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -155,6 +156,14 @@ def test_incremental_is_skipped_with_a_reason_without_refresh(tmp_path):
     command = incremental.next_day_command(100, 1, "csv", tmp_path)
     assert incremental.GENERATOR_OPTION in command
     assert command[command.index("--fraction") + 1] == "0.01"
+
+
+def test_incremental_build_runs_the_daily_refresh_selector():
+    args = incremental.build_args()
+    selector = args[args.index("--selector") + 1]
+    selectors = yaml.safe_load((REPO / "selectors.yml").read_text(encoding="utf-8"))
+    assert selector in {entry["name"] for entry in selectors["selectors"]}
+    assert args[0] == "build"
 
 
 # --- baseline ---------------------------------------------------------------

@@ -418,8 +418,9 @@ def step_incremental(config: BenchConfig, out: dict[str, Any]) -> None:
     env = dbt_env(config, config.warehouse, "dbt-incremental")
     # The appended day moves the folder's business date (README "Incremental refresh").
     env["HUAXIANG_AS_OF_DATE"] = incremental.next_as_of_date(config.raw_dir)
+    out["incremental_command"] = "dbt " + " ".join(incremental.build_args())
     measured = run_measured(
-        dbt_command("build", "--fail-fast"),
+        dbt_command(*incremental.build_args()),
         env,
         REPO_ROOT,
         log_file,
