@@ -32,7 +32,15 @@
             ~ unit ~ "'"
         ) }}
     {%- endif -%}
-    {{ return(adapter.dispatch('interval_of', 'huaxiang')(amount | int, unit)) }}
+    {%- set text = amount | string | trim -%}
+    {%- if not modules.re.fullmatch('-?[0-9]+(\\.0+)?', text) -%}
+        {{ exceptions.raise_compiler_error(
+            "interval_of: amount must be a whole number (a var such as "
+            ~ "source_utc_offset_hours or incremental_lookback_days?), got '"
+            ~ amount ~ "'"
+        ) }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('interval_of', 'huaxiang')(text | float | int, unit)) }}
 {%- endmacro %}
 
 {% macro default__interval_of(amount, unit) -%}

@@ -69,14 +69,32 @@ where quarantine_reason is not null
     ), '')
 {%- endmacro %}
 
-{#- True when a text value is a test-account name (prefixes in var test_account_name_prefixes). -#}
+{#-
+    True when a text value is a test-account name (prefixes in var
+    test_account_name_prefixes, compared literally and case-insensitively:
+    no LIKE wildcards, so a prefix such as 'qa_' means exactly that). An
+    empty list matches nothing.
+-#}
 {% macro is_test_account_name(expr) -%}
+    {%- set prefixes = var('test_account_name_prefixes') -%}
+    {%- if prefixes is string -%}
+        {{ exceptions.raise_compiler_error(
+            "var test_account_name_prefixes must be a list of prefixes, e.g. "
+            ~ "['测试', 'test'], got '" ~ prefixes ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- if prefixes | length == 0 -%}
+        false
+    {%- else -%}
     (
-    {%- for prefix in var('test_account_name_prefixes') %}
-        lower({{ expr }}) like '{{ prefix | lower }}%'
+    {%- for prefix in prefixes %}
+        {%- set prefix = prefix | string | lower %}
+        substr(lower({{ expr }}), 1, {{ prefix | length }})
+        = '{{ prefix | replace("'", "''") }}'
         {%- if not loop.last %} or {% endif -%}
     {%- endfor %}
     )
+    {%- endif -%}
 {%- endmacro %}
 
 {#-
