@@ -43,6 +43,8 @@ final as (
         responses.sent_at is not null as is_sent,
         responses.opened_at is not null as is_opened,
         responses.clicked_at is not null as is_clicked,
+        cast({{ huaxiang.utc_to_local('responses.converted_at') }} as date)
+            as converted_date,
         responses.is_converted,
         cast(responses.revenue_cny as decimal(18, 2)) as revenue_cny
     from responses
