@@ -1,7 +1,8 @@
 {#- One row per audience and outcome: how many candidates were treated, held
     out or excluded (by reason), and per assigned channel; with zh/en labels of
-    the audience, its channels and the outcome. Empty for industries without campaign inputs
-    (var campaign_industries). -#}
+    the audience, its target channels (seeds/marketing_channels.csv, in the
+    audience's order) and the outcome. Empty for industries without campaign
+    inputs (var campaign_industries). -#}
 
 {%- set enabled = huaxiang.industry() in var('campaign_industries', ['retail']) %}
 
