@@ -454,6 +454,7 @@ CAMPAIGN_RATE_METRICS = [
     "campaign_targeted_customers",
     "campaign_converted_customers",
     "campaign_conversion_rate",
+    "campaign_revenue_per_head",
 ]
 CAMPAIGN_QUERIES = {
     "by_arm": (
@@ -489,7 +490,8 @@ EVALUATION_BY_ARM_SQL = """
         '{arm}' as campaign_response__arm,
         {arm}_customers as campaign_targeted_customers,
         {arm}_conversions as campaign_converted_customers,
-        {arm}_conversion_rate as campaign_conversion_rate
+        {arm}_conversion_rate as campaign_conversion_rate,
+        {arm}_revenue_per_head_cny as campaign_revenue_per_head
     from marts.fct_campaign_evaluation
 """
 
@@ -537,7 +539,9 @@ def campaign_sql(group_by: dict[str, str]) -> str:
             count(*) filter (where converts_in_window)
                 as campaign_converted_customers,
             count(*) filter (where converts_in_window) / count(*)
-                as campaign_conversion_rate
+                as campaign_conversion_rate,
+            sum(case when converts_in_window then revenue_cny else 0 end)
+                / count(*) as campaign_revenue_per_head
         from responses
         group by all
     """
