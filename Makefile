@@ -117,6 +117,17 @@ metrics: setup ## Metric center: validate the semantic layer and print example m
 	$(MF) query --metrics active_customers,churned_customers,revenue \
 		--group-by metric_time__year,customer__lifecycle_stage \
 		--order metric_time__year,customer__lifecycle_stage
+	@# Campaign conversion: only where campaigns exist (var campaign_industries).
+	@if grep -q '"campaign_conversion_rate"' target/semantic_manifest.json; then \
+		set -x; $(MF) query \
+		--metrics campaign_targeted_customers,campaign_converted_customers,campaign_conversion_rate \
+		--group-by campaign_response__campaign_id,campaign_response__arm \
+		--order campaign_response__campaign_id,campaign_response__arm && \
+		$(MF) query --metrics campaign_conversion_uplift \
+		--group-by metric_time__quarter,campaign_response__channel \
+		--order metric_time__quarter,campaign_response__channel; \
+	else echo "metrics: no campaign metrics for industry $(HUAXIANG_INDUSTRY)" \
+		"(var campaign_industries)"; fi
 	@echo "More: $(MF) list metrics | list dimensions --metrics <name> | query --help"
 # Other engines (README "PostgreSQL and Spark"): small data, both engines.
 ENGINES ?= postgres spark

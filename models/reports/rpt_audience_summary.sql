@@ -1,7 +1,8 @@
 {#- One row per audience and outcome: how many candidates were treated, held
     out or excluded (by reason), and per assigned channel; with zh/en labels of
-    the audience and the outcome. Empty for industries without campaign inputs
-    (var campaign_industries). -#}
+    the audience, its target channels (seeds/marketing_channels.csv, in the
+    audience's order) and the outcome. Empty for industries without campaign
+    inputs (var campaign_industries). -#}
 
 {%- set enabled = huaxiang.industry() in var('campaign_industries', ['retail']) %}
 
@@ -41,6 +42,38 @@ channels as (
 
 ),
 
+channel_order as (
+
+    {#- Each audience's channels (| separated codes) with their rank in the
+        list, for the zh/en labels in the audience's order. -#}
+    {%- set in_list = dbt.position(
+        "'|' || channels.channel_code || '|'",
+        "'|' || lower(audiences.channels) || '|'"
+    ) %}
+
+    select
+        audiences.audience_code,
+        channels.label_zh,
+        channels.label_en,
+        {{ in_list }} as list_position
+    from audiences
+    inner join channels on {{ in_list }} > 0
+
+),
+
+channel_labels as (
+
+    select
+        audience_code,
+        {{ dbt.listagg('label_zh', "'、'", 'order by list_position') }}
+            as channel_labels_zh,
+        {{ dbt.listagg('label_en', "', '", 'order by list_position') }}
+            as channel_labels_en
+    from channel_order
+    group by audience_code
+
+),
+
 outcomes as (
 
     select
@@ -75,6 +108,8 @@ final as (
         audiences.description_zh,
         audiences.description_en,
         audiences.channels,
+        channel_labels.channel_labels_zh,
+        channel_labels.channel_labels_en,
         audiences.frequency_cap,
         audiences.holdout_share,
         outcomes.breakdown,
@@ -100,6 +135,8 @@ final as (
         cast(outcomes.customers as integer) as customers
     from outcomes
     inner join audiences on outcomes.audience_code = audiences.audience_code
+    left join channel_labels
+        on outcomes.audience_code = channel_labels.audience_code
     left join reasons on outcomes.value_code = reasons.reason_code
     left join channels on outcomes.value_code = channels.channel_code
 

@@ -446,3 +446,239 @@ def test_app_visit_to_purchase_conversion_equals_direct_sql(mf, warehouse_path):
         keys=["metric_time__month"],
         columns={"app_visit_to_purchase_rate": "app_visit_to_purchase_rate"},
     )
+
+
+# Campaign conversion: only for the industries in var campaign_industries (the
+# semantic model campaign_responses and its metrics are disabled elsewhere).
+CAMPAIGN_RATE_METRICS = [
+    "campaign_targeted_customers",
+    "campaign_converted_customers",
+    "campaign_conversion_rate",
+    "campaign_revenue_per_head",
+]
+CAMPAIGN_QUERIES = {
+    "by_arm": (
+        CAMPAIGN_RATE_METRICS,
+        ["campaign_response__campaign_id", "campaign_response__arm"],
+    ),
+    "by_segment": (
+        CAMPAIGN_RATE_METRICS,
+        [
+            "campaign_response__campaign_id",
+            "campaign_response__arm",
+            "customer__segment_code",
+        ],
+    ),
+    "uplift": (["campaign_conversion_uplift"], ["campaign_response__campaign_id"]),
+    "by_month_channel_audience": (
+        CAMPAIGN_RATE_METRICS,
+        [
+            "metric_time__month",
+            "campaign_response__channel",
+            "campaign_response__audience_code",
+            "campaign_response__arm",
+        ],
+    ),
+}
+START_MONTH_SQL = "cast(date_trunc('month', campaign_start_date) as date)"
+CAMPAIGN_ARM_KEYS = ["campaign_response__campaign_id", "campaign_response__arm"]
+# fct_campaign_evaluation's columns per arm, named as the metrics.
+EVALUATION_BY_ARM_SQL = """
+    select
+        campaign_id as campaign_response__campaign_id,
+        segment_code,
+        '{arm}' as campaign_response__arm,
+        {arm}_customers as campaign_targeted_customers,
+        {arm}_conversions as campaign_converted_customers,
+        {arm}_conversion_rate as campaign_conversion_rate,
+        {arm}_revenue_per_head_cny as campaign_revenue_per_head
+    from marts.fct_campaign_evaluation
+"""
+
+
+def campaign_industries() -> list[str]:
+    project = yaml.safe_load(DBT_PROJECT.read_text(encoding="utf-8"))
+    return [str(i).lower() for i in project["vars"]["campaign_industries"]]
+
+
+@pytest.fixture(scope="module")
+def mf_campaigns(mf) -> dict[str, list[dict[str, str]]]:
+    """The campaign queries (after the parse the mf fixture runs)."""
+    industry = os.environ.get("HUAXIANG_INDUSTRY", "retail").lower()
+    if industry not in campaign_industries():
+        pytest.skip(f"no campaigns for industry {industry} (var campaign_industries)")
+    env = {"DBT_PROFILES_DIR": str(REPO)}
+    return {
+        name: query(metrics, group_by, cwd=REPO, env=env)
+        for name, (metrics, group_by) in CAMPAIGN_QUERIES.items()
+    }
+
+
+def campaign_sql(group_by: dict[str, str]) -> str:
+    """Campaign conversion straight from fct_campaign_responses, restating the
+    definition: a recorded conversion whose local date is 0 to
+    response_window_days days after the campaign start (not is_converted)."""
+    keys = ",\n            ".join(
+        f"{expr} as {name}" for name, expr in group_by.items()
+    )
+    return f"""
+        with responses as (
+            select
+                *,
+                coalesce(
+                    converted_date >= campaign_start_date
+                    and converted_date
+                        <= campaign_start_date + response_window_days,
+                    false
+                ) as converts_in_window
+            from marts.fct_campaign_responses
+        )
+        select
+            {keys},
+            count(*) as campaign_targeted_customers,
+            count(*) filter (where converts_in_window)
+                as campaign_converted_customers,
+            count(*) filter (where converts_in_window) / count(*)
+                as campaign_conversion_rate,
+            sum(case when converts_in_window then revenue_cny else 0 end)
+                / count(*) as campaign_revenue_per_head
+        from responses
+        group by all
+    """
+
+
+def test_campaign_conversion_equals_direct_sql(mf_campaigns, warehouse_path):
+    by_arm = fetch(
+        warehouse_path,
+        campaign_sql(
+            {
+                "campaign_response__campaign_id": "campaign_id",
+                "campaign_response__arm": "arm",
+            }
+        ),
+    )
+    # Both arms convert somewhere: the comparison is not between empty columns.
+    for arm in ("treatment", "holdout"):
+        assert any(
+            r["campaign_converted_customers"]
+            for r in by_arm
+            if r["campaign_response__arm"] == arm
+        ), f"no {arm} conversions in marts.fct_campaign_responses"
+    columns = {m: m for m in CAMPAIGN_RATE_METRICS}
+    assert_same_numbers(mf_campaigns["by_arm"], by_arm, CAMPAIGN_ARM_KEYS, columns)
+    keys = [
+        "metric_time__month",
+        "campaign_response__channel",
+        "campaign_response__audience_code",
+        "campaign_response__arm",
+    ]
+    assert_same_numbers(
+        mf_campaigns["by_month_channel_audience"],
+        fetch(
+            warehouse_path,
+            campaign_sql(
+                {
+                    "metric_time__month": START_MONTH_SQL,
+                    "campaign_response__channel": "channel",
+                    "campaign_response__audience_code": "audience_code",
+                    "campaign_response__arm": "arm",
+                }
+            ),
+        ),
+        keys,
+        columns,
+    )
+
+
+def test_campaign_evaluation_uses_the_metric(mf_campaigns, warehouse_path):
+    """fct_campaign_evaluation's arm sizes, conversions, rates and uplift (overall
+    and per RFM segment) are the metric center's: no second formula."""
+    evaluation = fetch(
+        warehouse_path,
+        " union all ".join(
+            EVALUATION_BY_ARM_SQL.format(arm=arm) for arm in ("treatment", "holdout")
+        ),
+    )
+    columns = {m: m for m in CAMPAIGN_RATE_METRICS}
+    assert_same_numbers(
+        mf_campaigns["by_arm"],
+        [r for r in evaluation if r["segment_code"] == "all"],
+        CAMPAIGN_ARM_KEYS,
+        columns,
+    )
+    # Customers without an RFM segment are 'no_purchase' in the evaluation and
+    # have no customer__segment_code in mf.
+    by_segment = [
+        {**r, "customer__segment_code": r["customer__segment_code"] or "no_purchase"}
+        for r in mf_campaigns["by_segment"]
+    ]
+    assert_same_numbers(
+        by_segment,
+        [
+            {**r, "customer__segment_code": r["segment_code"]}
+            for r in evaluation
+            if r["segment_code"] != "all"
+        ],
+        [*CAMPAIGN_ARM_KEYS, "customer__segment_code"],
+        columns,
+    )
+    assert_same_numbers(
+        mf_campaigns["uplift"],
+        fetch(
+            warehouse_path,
+            """
+            select
+                campaign_id as campaign_response__campaign_id,
+                uplift_abs as campaign_conversion_uplift
+            from marts.fct_campaign_evaluation
+            where segment_code = 'all'
+            """,
+        ),
+        ["campaign_response__campaign_id"],
+        {"campaign_conversion_uplift": "campaign_conversion_uplift"},
+    )
+
+
+def test_campaign_page_equals_mf(mf_campaigns, warehouse_path):
+    """The audiences page's past-campaign table (rpt_campaign_uplift, overall
+    rows) shows the metric center's rates and uplift."""
+    report = fetch(
+        warehouse_path,
+        """
+        select campaign_id, 'treatment' as arm, treatment_customers as customers,
+            treatment_conversion_rate as rate, uplift_abs
+        from reports.rpt_campaign_uplift where segment_code = 'all'
+        union all
+        select campaign_id, 'holdout', holdout_customers,
+            holdout_conversion_rate, uplift_abs
+        from reports.rpt_campaign_uplift where segment_code = 'all'
+        """,
+    )
+    rows = [
+        {
+            "campaign_response__campaign_id": r["campaign_id"],
+            "campaign_response__arm": r["arm"],
+            "campaign_targeted_customers": r["customers"],
+            "campaign_conversion_rate": r["rate"],
+        }
+        for r in report
+    ]
+    assert_same_numbers(
+        mf_campaigns["by_arm"],
+        rows,
+        CAMPAIGN_ARM_KEYS,
+        {m: m for m in ("campaign_targeted_customers", "campaign_conversion_rate")},
+    )
+    assert_same_numbers(
+        mf_campaigns["uplift"],
+        [
+            {
+                "campaign_response__campaign_id": r["campaign_id"],
+                "campaign_conversion_uplift": r["uplift_abs"],
+            }
+            for r in report
+            if r["arm"] == "treatment"
+        ],
+        ["campaign_response__campaign_id"],
+        {"campaign_conversion_uplift": "campaign_conversion_uplift"},
+    )

@@ -97,7 +97,8 @@ create table reports.rpt_quality_expectations (
 create table reports.rpt_audience_summary (
     audience_code varchar, campaign_id varchar, priority integer,
     audience_label_zh varchar, audience_label_en varchar, description_zh varchar,
-    description_en varchar, channels varchar, frequency_cap integer,
+    description_en varchar, channels varchar, channel_labels_zh varchar,
+    channel_labels_en varchar, frequency_cap integer,
     holdout_share double, breakdown varchar, value_code varchar,
     value_label_zh varchar, value_label_en varchar, sort_order integer,
     customers integer

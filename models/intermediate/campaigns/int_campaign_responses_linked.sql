@@ -2,7 +2,13 @@
 
 {#- Past campaign responses with the customer_id of the targeted person. A
     person targeted twice by one campaign (two records of one customer) keeps
-    the first response row, so each customer counts once per campaign. -#}
+    the first response row, so each customer counts once per campaign.
+    Campaign conversion is defined here, once, for every consumer (evaluation,
+    metric center, tags, channel engagement): a conversion recorded by the
+    source whose local date is 0 to response_window_days days after the
+    campaign start date (both ends included: a launch at 10:00 with a 10-day
+    window reaches into the morning of day 10). A conversion outside that
+    window does not count and carries no revenue. -#}
 
 with
 
@@ -48,6 +54,21 @@ ranked as (
 
 ),
 
+windowed as (
+
+    select
+        *,
+        converted_at is not null
+        and cast({{ huaxiang.utc_to_local('converted_at') }} as date)
+        >= campaign_start_date
+        and cast({{ huaxiang.utc_to_local('converted_at') }} as date)
+        <= {{ dbt.dateadd('day', 'response_window_days', 'campaign_start_date') }}
+            as is_converted_in_window
+    from ranked
+    where response_rank = 1
+
+),
+
 final as (
 
     select
@@ -62,10 +83,12 @@ final as (
         opened_at,
         clicked_at,
         converted_at,
-        is_converted,
-        revenue_cny
-    from ranked
-    where response_rank = 1
+        is_converted_in_window as is_converted,
+        case
+            when is_converted_in_window then revenue_cny
+            else cast(0 as decimal(18, 2))
+        end as revenue_cny
+    from windowed
 
 )
 
