@@ -211,16 +211,6 @@ def test_evaluation_relations_with_different_columns_are_refused(
         export_parameters(db_path, tmp_path / "p", industry="finance")
 
 
-def test_the_export_can_be_limited_to_some_files(tmp_path: Path) -> None:
-    db_path = tmp_path / "fit.duckdb"
-    _fit_warehouse(db_path, skip=frozenset({PARAMETER_TABLES["kmeans_parameters"]}))
-    only = ("credit_scorecard_parameters",)
-    written = export_parameters(db_path, tmp_path / "p", "finance", only=only)
-    assert [path.name for path in written] == ["credit_scorecard_parameters.csv"]
-    with pytest.raises(ValueError, match="credit_scorecard_parameter'"):
-        export_parameters(db_path, tmp_path / "p", only=("credit_scorecard_parameter",))
-
-
 def test_header_only_files_have_the_columns_the_python_fit_writes() -> None:
     assert source_columns("credit_scorecard_parameters") == SCORECARD_COLUMNS
 

@@ -3,9 +3,9 @@
     account snapshot (snapshot `scoring` of int_credit_features_snapshotted),
     scored in SQL from the scorecard fitted in Python
     (int_credit_scorecard_fitted; on engines without Python models the file a
-    DuckDB fit exported, README "PostgreSQL and Spark"): each feature value falls in one bin
-    (lower_edge < value <= upper_edge, null edge = unbounded) and earns its
-    points; the score is the sum. Higher = safer; var
+    DuckDB fit exported, README "PostgreSQL and Spark"): each feature value
+    falls in one bin (lower_edge < value <= upper_edge, null edge = unbounded)
+    and earns its points; the score is the sum. Higher = safer; var
     scorecard_points_to_double_odds points double the good:bad odds.
     Grade: the number of var scorecard_grade_edges at or below the score
     (0 = worst), labelled from seeds/credit_score_grades.csv.

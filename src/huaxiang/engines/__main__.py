@@ -11,10 +11,10 @@ loads the raw CSVs and the parameters, runs `dbt build --target <engine>`
 DuckDB build (huaxiang.engines.compare). Timings go to <work-dir>/results.json.
 
 The engines build retail. On PostgreSQL a small finance sample follows
-(--finance-customers, 0 = skip): only the credit score and what it needs are
-built, on DuckDB (the reference, whose scorecard fit is exported) and on
-PostgreSQL (scored in SQL from the exported bins and points), then compared
-row by row.
+(--finance-customers, 0 = skip): only the credit score, the model metrics and
+what they need are built, on DuckDB (the reference, whose fits are exported)
+and on PostgreSQL (scored in SQL from the exported bins and points), then
+compared row by row.
 """
 
 from __future__ import annotations
@@ -44,11 +44,15 @@ from huaxiang.engines.params import export_parameters
 
 ENGINES = ("postgres", "spark")
 INDUSTRY = "retail"
-# The finance sample: the credit score and its upstream (identity, credit
-# features, scorecard), with dim_customers for the score's relationships test.
+# The finance sample: the credit score and the model metrics (scorecard
+# evaluation rows) with their upstream, and dim_customers for the score's
+# relationships test.
 FINANCE = "finance"
-FINANCE_SELECTION = ("+dim_customer_credit_score", "+dim_customers")
-FINANCE_PARAMETERS = ("credit_scorecard_parameters",)
+FINANCE_SELECTION = (
+    "+dim_customer_credit_score",
+    "+fct_model_metrics",
+    "+dim_customers",
+)
 FINANCE_DATABASE = "huaxiang_finance"
 
 
@@ -151,18 +155,14 @@ def prepare_finance(
         env,
         "duckdb finance reference build",
     )
-    export_parameters(
-        sample.reference_db,
-        sample.params_dir,
-        industry=FINANCE,
-        only=FINANCE_PARAMETERS,
-    )
+    export_parameters(sample.reference_db, sample.params_dir, industry=FINANCE)
     return sample
 
 
 def test_postgres_finance(server, sample: FinanceSample) -> dict:
     """Build FINANCE_SELECTION in a second database of the same server from
-    the finance files and the exported scorecard; compare the credit score."""
+    the finance files and the exported fits; compare the credit score and the
+    model metrics."""
     from huaxiang.engines import postgres
 
     started = time.monotonic()
@@ -172,8 +172,18 @@ def test_postgres_finance(server, sample: FinanceSample) -> dict:
     env = dbt_env("postgres", sample.work_dir / "postgres")
     env.update(finance_server.env())
     env["HUAXIANG_INDUSTRY"] = FINANCE
+    # cautious: only the tests of the selected models whose every parent is
+    # built (dim_customers' relationships from unselected marts are not).
     run_dbt(
-        ["build", "--target", "postgres", "--select", *FINANCE_SELECTION],
+        [
+            "build",
+            "--target",
+            "postgres",
+            "--select",
+            *FINANCE_SELECTION,
+            "--indirect-selection",
+            "cautious",
+        ],
         env,
         "postgres finance dbt build",
     )

@@ -50,9 +50,11 @@ COMPARED_RELATIONS = {
 # local Spark (var spark_snapshot_file_format), so not compared there.
 SNAPSHOT_RELATIONS = frozenset({"marts.fct_profile_migrations"})
 # Finance sample (test --finance-customers, PostgreSQL): the credit score,
-# scored in SQL from the exported scorecard.
+# scored in SQL from the exported scorecard, and the model metrics with the
+# scorecard's evaluation rows.
 FINANCE_RELATIONS = {
     "restricted.dim_customer_credit_score": ("customer_id",),
+    "marts.fct_model_metrics": ("model_name", "metric_name", "metric_detail"),
 }
 RELATIVE_TOLERANCE = 1e-9
 MAX_REPORTED = 5

@@ -11,7 +11,6 @@ the source `model_params` (models/staging/model_params/) reads it.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from pathlib import Path
 
 import duckdb
@@ -109,10 +108,7 @@ def _present_relations(
 
 
 def export_parameters(
-    db_path: Path,
-    out_dir: Path,
-    industry: str = "retail",
-    only: Collection[str] | None = None,
+    db_path: Path, out_dir: Path, industry: str = "retail"
 ) -> list[Path]:
     """Write each parameter table as <out_dir>/<name>.csv (header, UTF-8).
 
@@ -120,7 +116,7 @@ def export_parameters(
     the fits of another industry are not in it and are not required. An empty
     table (a fit the data could not support) or one not built for this
     industry is written as a header only: the scoring SQL then scores nobody,
-    as it does on DuckDB. `only` limits the export to these file names.
+    as it does on DuckDB.
     """
     if not db_path.exists():
         raise FileNotFoundError(
@@ -130,14 +126,6 @@ def export_parameters(
     industry = industry.lower()
     exports = {name: (relation,) for name, relation in PARAMETER_TABLES.items()}
     exports.update(EVALUATION_TABLES)
-    if only is not None:
-        unknown = sorted(set(only) - set(exports))
-        if unknown:
-            raise ValueError(
-                f"export-params: unknown parameter file(s) {unknown}; known: "
-                f"{sorted(exports)} (src/huaxiang/engines/params.py)"
-            )
-        exports = {name: exports[name] for name in exports if name in only}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with duckdb.connect(str(db_path), read_only=True) as connection:
