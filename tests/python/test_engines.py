@@ -197,6 +197,8 @@ def test_a_finance_warehouse_without_its_scorecard_says_how_to_build_it(
         r"HUAXIANG_INDUSTRY=finance dbt build -s \+int_credit_scorecard_fitted",
     ):
         export_parameters(db_path, tmp_path / "p", industry="finance")
+    # Checked before writing: no partial export to load by mistake.
+    assert not (tmp_path / "p").exists()
 
 
 def test_evaluation_relations_with_different_columns_are_refused(

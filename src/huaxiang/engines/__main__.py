@@ -341,7 +341,11 @@ def command_test(args: argparse.Namespace) -> int:
 
 
 def command_export(args: argparse.Namespace) -> int:
-    export_parameters(args.db, args.out, industry=args.industry)
+    try:
+        export_parameters(args.db, args.out, industry=args.industry)
+    except (FileNotFoundError, RuntimeError) as error:
+        print(f"export-params: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -126,12 +126,16 @@ def export_parameters(
     industry = industry.lower()
     exports = {name: (relation,) for name, relation in PARAMETER_TABLES.items()}
     exports.update(EVALUATION_TABLES)
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with duckdb.connect(str(db_path), read_only=True) as connection:
-        for name, relations in exports.items():
+        # Every relation is checked before any file is written.
+        plan = {
+            name: _present_relations(connection, db_path, relations, industry)
+            for name, relations in exports.items()
+        }
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, present in plan.items():
             path = out_dir / f"{name}.csv"
-            present = _present_relations(connection, db_path, relations, industry)
             if not present:
                 columns = source_columns(name)
                 path.write_text(",".join(columns) + "\n", encoding="utf-8")
