@@ -58,7 +58,7 @@ FINANCE_DATABASE = "huaxiang_finance"
 
 @dataclasses.dataclass(frozen=True)
 class FinanceSample:
-    """Raw files, DuckDB reference and exported scorecard of the finance run."""
+    """Raw files, DuckDB reference and exported fits of the finance run."""
 
     work_dir: Path
     raw_dir: Path
@@ -123,7 +123,7 @@ def prepare_finance(
     work_dir: Path, customers: int, seed: int, reuse_reference: bool
 ) -> FinanceSample:
     """Finance data, the DuckDB build of FINANCE_SELECTION (no tests) and the
-    export of its scorecard fit, under <work-dir>/finance."""
+    export of its fits, under <work-dir>/finance."""
     finance_dir = work_dir / FINANCE
     sample = FinanceSample(
         work_dir=finance_dir,
