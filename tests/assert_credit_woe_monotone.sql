@@ -3,16 +3,16 @@
     marks {monotone: true} has a weight of evidence that only rises or only
     falls over its bins. Returns the offending features.
 -#}
-{{ config(
-    enabled=huaxiang.industry() == 'finance'
-        and target.type in var('python_model_adapters')
-) }}
+{{ config(enabled=huaxiang.industry() == 'finance') }}
 
 with
 
 parameters as (
 
-    select * from {{ ref('int_credit_scorecard_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_credit_scorecard_fitted',
+        'stg_model_params__credit_scorecard_parameters'
+    ) }}
 
 ),
 

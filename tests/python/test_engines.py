@@ -20,9 +20,12 @@ from huaxiang.engines import REPO_ROOT, csv_tables, read_header
 from huaxiang.engines.compare import differences, keyed_rows, normalise
 from huaxiang.engines.params import (
     EVALUATION_TABLES,
+    INDUSTRY_ONLY,
     PARAMETER_TABLES,
     export_parameters,
+    source_columns,
 )
+from huaxiang.models.scorecard import PARAMETER_COLUMNS as SCORECARD_COLUMNS
 
 
 def test_values_from_different_drivers_normalise_to_the_same_form() -> None:
@@ -81,7 +84,7 @@ def test_a_folder_without_csv_files_is_refused(tmp_path: Path) -> None:
         csv_tables(tmp_path)
 
 
-def _fit_warehouse(db_path: Path, skip: str | None = None) -> None:
+def _fit_warehouse(db_path: Path, skip: frozenset[str] = frozenset()) -> None:
     """A DuckDB file with every relation the export reads (but `skip`)."""
     evaluation = (
         "select * from (values ('{model}', '2026-06-30', '2026-06-30', 'fit', "
@@ -106,10 +109,15 @@ def _fit_warehouse(db_path: Path, skip: str | None = None) -> None:
         PARAMETER_TABLES["churn_coefficients"]: (
             "select 'intercept' as term_name, 1.0 as parameter_value limit 0"
         ),
+        PARAMETER_TABLES["credit_scorecard_parameters"]: (
+            "select * from (values ('max_days_past_due', 0, null, 0.0, 122.9),"
+            "('max_days_past_due', 1, 0.0, null, 2.2)) as t(feature_name, "
+            "bin_index, lower_edge, upper_edge, points)"
+        ),
     }
     for relation, metric in zip(
         EVALUATION_TABLES["model_evaluations"],
-        ("silhouette", "mae", "auc"),
+        ("silhouette", "mae", "auc", "ks"),
         strict=True,
     ):
         relations[relation] = evaluation.format(
@@ -118,7 +126,7 @@ def _fit_warehouse(db_path: Path, skip: str | None = None) -> None:
     with duckdb.connect(str(db_path)) as connection:
         connection.execute("create schema intermediate")
         for relation, query in relations.items():
-            if relation != skip:
+            if relation not in skip:
                 connection.execute(f"create table {relation} as {query}")
 
 
@@ -145,16 +153,74 @@ def test_parameters_are_exported_with_every_row_and_column(tmp_path: Path) -> No
     evaluations = _read_csv(paths["model_evaluations"])
     assert sorted(row["metric_name"] for row in evaluations) == [
         "auc",
+        "ks",
         "mae",
         "silhouette",
     ]
     assert all(row["holdout_start_date"] == "" for row in evaluations)
+    # An unbounded bin edge is an empty cell (null once loaded).
+    card = _read_csv(paths["credit_scorecard_parameters"])
+    assert [(row["lower_edge"], row["upper_edge"]) for row in card] == [
+        ("", "0.0"),
+        ("0.0", ""),
+    ]
+
+
+def test_a_retail_warehouse_exports_the_finance_scorecard_as_a_header_only(
+    tmp_path: Path,
+) -> None:
+    db_path = tmp_path / "fit.duckdb"
+    _fit_warehouse(db_path, skip=frozenset(INDUSTRY_ONLY))
+    paths = {
+        path.stem: path
+        for path in export_parameters(db_path, tmp_path / "p", industry="retail")
+    }
+    assert paths["credit_scorecard_parameters"].read_text().splitlines() == [
+        ",".join(SCORECARD_COLUMNS)
+    ]
+    evaluations = _read_csv(paths["model_evaluations"])
+    assert sorted(row["metric_name"] for row in evaluations) == [
+        "auc",
+        "mae",
+        "silhouette",
+    ]
+
+
+def test_a_finance_warehouse_without_its_scorecard_says_how_to_build_it(
+    tmp_path: Path,
+) -> None:
+    db_path = tmp_path / "fit.duckdb"
+    _fit_warehouse(db_path, skip=frozenset(INDUSTRY_ONLY))
+    with pytest.raises(
+        RuntimeError,
+        match=r"int_credit_scorecard_fitted.*"
+        r"HUAXIANG_INDUSTRY=finance dbt build -s \+int_credit_scorecard_fitted",
+    ):
+        export_parameters(db_path, tmp_path / "p", industry="finance")
+    # Checked before writing: no partial export to load by mistake.
+    assert not (tmp_path / "p").exists()
+
+
+def test_evaluation_relations_with_different_columns_are_refused(
+    tmp_path: Path,
+) -> None:
+    db_path = tmp_path / "fit.duckdb"
+    relation = EVALUATION_TABLES["model_evaluations"][-1]
+    _fit_warehouse(db_path, skip=frozenset({relation}))
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute(f"create table {relation} as select 'x' as model_name")
+    with pytest.raises(RuntimeError, match=rf"{relation} has columns"):
+        export_parameters(db_path, tmp_path / "p", industry="finance")
+
+
+def test_header_only_files_have_the_columns_the_python_fit_writes() -> None:
+    assert source_columns("credit_scorecard_parameters") == SCORECARD_COLUMNS
 
 
 def test_a_missing_fit_names_the_relation_and_how_to_build_it(tmp_path: Path) -> None:
     db_path = tmp_path / "fit.duckdb"
     relation = EVALUATION_TABLES["model_evaluations"][1]
-    _fit_warehouse(db_path, skip=relation)
+    _fit_warehouse(db_path, skip=frozenset({relation}))
     name = relation.split(".")[-1]
     with pytest.raises(RuntimeError, match=rf"(?s){relation}.*dbt build -s \+{name}"):
         export_parameters(db_path, tmp_path / "p")
@@ -171,10 +237,6 @@ def test_exporting_from_a_missing_warehouse_says_how_to_build_it(
 NOT_EXPORTED = {
     "int_identity_components_scipy": "the SQL resolver computes the same components",
     "fct_quality_expectations_evaluated": "the Great Expectations gate is DuckDB-only",
-    # Finance only; test-engines builds retail. Porting it means exporting the
-    # bins/WoE table like the other fits (issue 9).
-    "int_credit_scorecard_fitted": "credit scorecard (finance) not yet ported",
-    "int_credit_scorecard_evaluated": "credit scorecard (finance) not yet ported",
 }
 
 

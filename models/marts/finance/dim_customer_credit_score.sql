@@ -2,17 +2,15 @@
     Credit score of every customer with a credit account at the latest
     account snapshot (snapshot `scoring` of int_credit_features_snapshotted),
     scored in SQL from the scorecard fitted in Python
-    (int_credit_scorecard_fitted): each feature value falls in one bin
-    (lower_edge < value <= upper_edge, null edge = unbounded) and earns its
-    points; the score is the sum. Higher = safer; var
+    (int_credit_scorecard_fitted; on engines without Python models the file a
+    DuckDB fit exported, README "PostgreSQL and Spark"): each feature value
+    falls in one bin (lower_edge < value <= upper_edge, null edge = unbounded)
+    and earns its points; the score is the sum. Higher = safer; var
     scorecard_points_to_double_odds points double the good:bad odds.
     Grade: the number of var scorecard_grade_edges at or below the score
     (0 = worst), labelled from seeds/credit_score_grades.csv.
 -#}
-{{ config(
-    enabled=huaxiang.industry() == 'finance'
-        and target.type in var('python_model_adapters')
-) }}
+{{ config(enabled=huaxiang.industry() == 'finance') }}
 
 {%- set features = var('scorecard_features') %}
 {%- set edges = var('scorecard_grade_edges') %}
@@ -35,7 +33,10 @@ snapshot as (
 
 parameters as (
 
-    select * from {{ ref('int_credit_scorecard_fitted') }}
+    select * from {{ huaxiang.python_fit_ref(
+        'int_credit_scorecard_fitted',
+        'stg_model_params__credit_scorecard_parameters'
+    ) }}
 
 ),
 

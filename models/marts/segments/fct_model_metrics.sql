@@ -4,14 +4,13 @@
     holdout evaluation, baselines) plus the parameters and training rows of the
     final fits the SQL scoring uses. The model cards on the report site read it.
     The credit scorecard's rows are there when its models are (finance
-    industry, an adapter that runs Python models).
+    industry).
 -#}
-{%- set has_scorecard = huaxiang.industry() == 'finance'
-    and target.type in var('python_model_adapters') %}
+{%- set has_scorecard = huaxiang.industry() == 'finance' %}
 
 {#- Engines without Python models read what a DuckDB fit exported
-    (make export-params; README "PostgreSQL and Spark"): the three
-    evaluations come as one file there, split again by model_name. #}
+    (make export-params; README "PostgreSQL and Spark"): the evaluations
+    come as one file there, split again by model_name. #}
 
 with
 
@@ -69,13 +68,19 @@ kmeans_parameters as (
 
     scorecard as (
 
-        select * from {{ ref('int_credit_scorecard_evaluated') }}
+        select * from {{ huaxiang.python_fit_ref(
+            'int_credit_scorecard_evaluated', 'stg_model_params__model_evaluations'
+        ) }}
+        where model_name = 'credit_scorecard'
 
     ),
 
     scorecard_parameters as (
 
-        select * from {{ ref('int_credit_scorecard_fitted') }}
+        select * from {{ huaxiang.python_fit_ref(
+            'int_credit_scorecard_fitted',
+            'stg_model_params__credit_scorecard_parameters'
+        ) }}
 
     ),
 

@@ -1,8 +1,9 @@
 {#-
     The evaluation rows the Python fits wrote on DuckDB (K-means selection and
-    stability, CLV and churn holdout evaluations), exported as one file and
-    typed like them. Replaces int_kmeans_solutions_evaluated,
-    int_clv_holdout_evaluated and int_churn_holdout_evaluated in
+    stability, CLV, churn and (finance) credit scorecard holdout evaluations),
+    exported as one file and typed like them. Replaces
+    int_kmeans_solutions_evaluated, int_clv_holdout_evaluated,
+    int_churn_holdout_evaluated and int_credit_scorecard_evaluated in
     fct_model_metrics on engines that cannot run Python models.
 -#}
 

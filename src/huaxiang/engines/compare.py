@@ -49,6 +49,13 @@ COMPARED_RELATIONS = {
 # Built from the snapshot, which needs a table format with MERGE: not on the
 # local Spark (var spark_snapshot_file_format), so not compared there.
 SNAPSHOT_RELATIONS = frozenset({"marts.fct_profile_migrations"})
+# Finance sample (test --finance-customers, PostgreSQL): the credit score,
+# scored in SQL from the exported scorecard, and the model metrics with the
+# scorecard's evaluation rows.
+FINANCE_RELATIONS = {
+    "restricted.dim_customer_credit_score": ("customer_id",),
+    "marts.fct_model_metrics": ("model_name", "metric_name", "metric_detail"),
+}
 RELATIVE_TOLERANCE = 1e-9
 MAX_REPORTED = 5
 
@@ -135,11 +142,15 @@ def differences(
     return problems
 
 
-def reference_rows(db_path: Path, relation: str) -> Rows:
+def reference_rows(
+    db_path: Path, relation: str, keys: tuple[str, ...] | None = None
+) -> Rows:
     with duckdb.connect(str(db_path), read_only=True) as connection:
         cursor = connection.execute(f"select * from {relation}")
         columns = [item[0] for item in cursor.description]
-        return keyed_rows(columns, cursor.fetchall(), COMPARED_RELATIONS[relation])
+        return keyed_rows(
+            columns, cursor.fetchall(), keys or COMPARED_RELATIONS[relation]
+        )
 
 
 def compare_with_reference(
@@ -147,14 +158,23 @@ def compare_with_reference(
     fetch: Callable[[str], tuple[list[str], list[tuple]]],
     engine_name: str,
     skip: frozenset[str] = frozenset(),
+    relations: dict[str, tuple[str, ...]] | None = None,
+    require_rows: bool = False,
 ) -> list[str]:
-    """Compare every relation but `skip`; fetch(relation) gives (columns, records)."""
+    """Compare every relation (default COMPARED_RELATIONS) but `skip`;
+    fetch(relation) gives (columns, records). With require_rows an empty
+    reference is a problem too: equal empty tables prove nothing."""
     problems = []
-    for relation, keys in COMPARED_RELATIONS.items():
+    for relation, keys in (relations or COMPARED_RELATIONS).items():
         if relation in skip:
             print(f"[engines] compare {relation}: not built on {engine_name}")
             continue
-        reference = reference_rows(db_path, relation)
+        reference = reference_rows(db_path, relation, keys)
+        if require_rows and not reference:
+            problems.append(
+                f"{relation}: no rows on duckdb, so the comparison proves "
+                "nothing; use more customers"
+            )
         columns, records = fetch(relation)
         engine = keyed_rows(columns, records, keys)
         found = differences(relation, reference, engine, engine_name)

@@ -9,6 +9,7 @@ postmaster.pid (fast shutdown), then deleted. As root the server runs as the
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import pwd
 import shutil
@@ -184,6 +185,13 @@ def connect(server: Server, database: str | None = None):
         user=server.user,
         dbname=database or server.database,
     )
+
+
+def create_database(server: Server, database: str) -> Server:
+    """A new empty database on the same server, and the server pointing at it."""
+    other = dataclasses.replace(server, database=database)
+    _create_database(other)
+    return other
 
 
 def _create_database(server: Server) -> None:
