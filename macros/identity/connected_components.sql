@@ -5,9 +5,10 @@
     Kiveris et al., "Connected Components in MapReduce and Beyond", SoCC
     2014, with the pointer-jumping shortcut of Shiloach-Vishkin).
 
-    Init (2 statements): every node gets an integer id, numbered in md5
-    order of its key (a fixed random order, so sorted keys along a chain do
-    not slow it down); edges become id pairs (u < v).
+    Init (2 statements): every node gets an integer id, numbered in the
+    order of a hash of its key (cc_shuffle_key: a fixed random order, so
+    sorted keys along a chain do not slow it down); edges become id pairs
+    (u < v).
     Round k (2 statements + a count) on the current edge set E:
       f(x) = smallest id within two hops of x (x included), then two
              pointer jumps f(x) := f(f(x)) (work table __cc_f<k>);
@@ -56,17 +57,26 @@
     {%- set prefix = this.identifier ~ '__cc_' -%}
     {%- set nodes = huaxiang.cc_work_table(prefix ~ 'nodes') -%}
     {%- set result = huaxiang.cc_work_table(prefix ~ 'result') -%}
-    {#- Work tables a failed run may have left are dropped before each create. -#}
-    {%- do adapter.drop_relation(nodes) -%}
-    {%- do adapter.drop_relation(result) -%}
-    {%- do adapter.drop_relation(huaxiang.cc_work_table(prefix ~ 'e0')) -%}
+    {#- Drop work tables a failed run left (relation cache lookups, no query). -#}
+    {%- set parts = ['nodes', 'result'] -%}
+    {%- for round_number in range(0, max_rounds + 1) -%}
+        {%- do parts.extend(['e' ~ round_number, 'f' ~ round_number]) -%}
+    {%- endfor -%}
+    {%- for part in parts -%}
+        {%- set stale = adapter.get_relation(
+            database=this.database, schema=this.schema, identifier=prefix ~ part
+        ) -%}
+        {%- if stale is not none -%}
+            {%- do adapter.drop_relation(stale) -%}
+        {%- endif -%}
+    {%- endfor -%}
 
     {%- call statement('cc_nodes') -%}
         create table {{ nodes }} as
         select
             node_key,
             row_number() over (
-                order by {{ dbt.hash('node_key') }}, node_key
+                order by {{ huaxiang.cc_shuffle_key('node_key') }}, node_key
             ) as node_id
         from (
             select {{ left_col }} as node_key from {{ edges }}
@@ -94,8 +104,6 @@
         {%- set current = huaxiang.cc_work_table(prefix ~ 'e' ~ (round_number - 1)) -%}
         {%- set pointers = huaxiang.cc_work_table(prefix ~ 'f' ~ round_number) -%}
         {%- set following = huaxiang.cc_work_table(prefix ~ 'e' ~ round_number) -%}
-        {%- do adapter.drop_relation(pointers) -%}
-        {%- do adapter.drop_relation(following) -%}
         {%- call statement('cc_pointers') -%}
             create table {{ pointers }} as
             {{ huaxiang.cc_pointer_step(current) }}
@@ -168,8 +176,8 @@
         inner join minima on labelled.label = minima.label
     {%- endcall -%}
     {%- do adapter.drop_relation(nodes) -%}
-    {%- for round_number in range(0, state.rounds + 1) -%}
-        {%- do adapter.drop_relation(huaxiang.cc_work_table(prefix ~ 'e' ~ round_number)) -%}
+    {%- do adapter.drop_relation(huaxiang.cc_work_table(prefix ~ 'e' ~ state.rounds)) -%}
+    {%- for round_number in range(1, state.rounds + 1) -%}
         {%- do adapter.drop_relation(huaxiang.cc_work_table(prefix ~ 'f' ~ round_number)) -%}
     {%- endfor -%}
 
@@ -239,4 +247,22 @@
         parents.rep
     from jumped
     inner join jumped as parents on jumped.rep = parents.node_id
+{%- endmacro %}
+
+{#-
+    Sort key that shuffles node keys into a fixed pseudo-random order for
+    connected_components() (ties are broken by the key itself): md5 text
+    everywhere, DuckDB's 64-bit hash() where it exists (cheaper to compute
+    and to sort).
+-#}
+{% macro cc_shuffle_key(column) -%}
+    {{- return(adapter.dispatch('cc_shuffle_key', 'huaxiang')(column)) -}}
+{%- endmacro %}
+
+{% macro default__cc_shuffle_key(column) -%}
+    {{ dbt.hash(column) }}
+{%- endmacro %}
+
+{% macro duckdb__cc_shuffle_key(column) -%}
+    hash({{ column }})
 {%- endmacro %}
