@@ -191,3 +191,9 @@ BENCH_FORMAT ?= parquet
 bench: setup ## Benchmark at scale (BENCH_CUSTOMERS=1000000): target/bench/results.json, .md
 	$(BIN)/python -m huaxiang.bench --customers $(BENCH_CUSTOMERS) --seed $(SEED) \
 		--format $(BENCH_FORMAT) --work-dir target/bench
+# Identity resolvers alone (README "Benchmark"): both resolvers, scipy and the
+# stress graph on the warehouse an earlier bench run left in target/bench.
+.PHONY: bench-identity
+bench-identity: setup ## Identity part of the bench only, on target/bench/warehouse.duckdb
+	$(BIN)/python -m huaxiang.bench --only identity --customers $(BENCH_CUSTOMERS) \
+		--seed $(SEED) --work-dir target/bench

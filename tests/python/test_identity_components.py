@@ -84,3 +84,40 @@ def test_long_chains_resolve_to_one_component_each():
     assert len(set(table["component_key"].to_pylist())) == 3
     expected = _expected(list(edges["record_key"]), list(edges["identifier_node_key"]))
     assert set(expected.values()) == set(table["component_key"].to_pylist())
+
+
+def test_model_relation_gives_the_same_components_as_the_arrow_function():
+    # model() writes components_relation (smallest key by a DuckDB aggregate);
+    # the bench baseline and the tests use components_from_arrow (Arrow
+    # group_by): both must label every node alike, byte order included.
+    import duckdb
+
+    rng = np.random.default_rng(11)
+    left = pa.array([f"crm:{n}" for n in rng.integers(0, 400, 500)] + ["手", "Z"])
+    right = pa.array([f"phone:{n}" for n in rng.integers(0, 300, 500)] + ["a", "a"])
+    expected = components.components_from_arrow(left, right)
+    with duckdb.connect() as con:
+        relation = components.components_relation(
+            con, components.labels_from_arrow(left, right), "labels_under_test"
+        )
+        got = dict(relation.fetchall())
+    assert got == dict(
+        zip(
+            expected["node_key"].to_pylist(),
+            expected["component_key"].to_pylist(),
+            strict=True,
+        )
+    )
+    assert got["手"] == "Z"
+    assert len(got) == len(set(left.to_pylist()) | set(right.to_pylist()))
+
+
+def test_model_relation_of_no_edges_is_empty():
+    import duckdb
+
+    empty = pa.array([], pa.string())
+    with duckdb.connect() as con:
+        relation = components.components_relation(
+            con, components.labels_from_arrow(empty, empty), "no_labels"
+        )
+        assert relation.fetchall() == []

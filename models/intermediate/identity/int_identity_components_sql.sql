@@ -1,14 +1,13 @@
 {#-
-    Identity graph components computed in portable SQL (large-star /
-    small-star, see macros/identity/connected_components.sql). This is the
-    resolver PostgreSQL and Spark use; on DuckDB it is also built and must
-    give the same partition as int_identity_components_scipy.
+    Identity graph components computed in portable SQL (min-label
+    contraction with shortcutting, see
+    macros/identity/connected_components.sql). This is the resolver
+    PostgreSQL and Spark use; on DuckDB it is also built and must give the
+    same partition as int_identity_components_scipy.
 -#}
 {{ config(
     post_hook=[
-        "drop table if exists {{ this.schema }}.{{ this.identifier }}__cc_edges",
-        "drop table if exists {{ this.schema }}.{{ this.identifier }}__cc_large",
-        "drop table if exists {{ this.schema }}.{{ this.identifier }}__cc_next",
+        "drop table if exists {{ this.schema }}.{{ this.identifier }}__cc_result",
     ]
 ) }}
 

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from huaxiang.bench.run import BenchConfig, run_bench
+from huaxiang.bench.run import BenchConfig, run_bench, run_identity_only
 from huaxiang.bench.stress import DEFAULT_CHAIN_LENGTHS
 
 
@@ -26,6 +26,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=",".join(str(n) for n in DEFAULT_CHAIN_LENGTHS),
         help="stress graph chain lengths, comma-separated "
         "(default: 20 x 1,000, 5 x 10,000, 1 x 100,000)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["identity"],
+        help="run one part on the warehouse an earlier run left in --work-dir "
+        "(identity: both resolvers and scipy on the built graph and the stress graph)",
     )
     args = parser.parse_args(argv)
     if args.customers < 1:
@@ -46,7 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         chain_lengths=chains,
     )
     try:
-        run_bench(config)
+        if args.only == "identity":
+            run_identity_only(config)
+        else:
+            run_bench(config)
     except (RuntimeError, KeyError, FileNotFoundError, ValueError) as error:
         print(f"bench failed: {error}", file=sys.stderr)
         return 1
