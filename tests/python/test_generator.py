@@ -87,6 +87,23 @@ def digits_of(text: str | None) -> str:
     return s if re.fullmatch(r"1[3-9]\d{9}", s) and s != "13800000000" else ""
 
 
+def truth_by_record(
+    tables: dict[str, pa.Table], source_table: str, value: str
+) -> dict[str, object]:
+    """record_id -> a record_truth column, for the records of one source table."""
+    truth = tables["record_truth"]
+    return {
+        r: v
+        for s, r, v in zip(
+            column(truth, "source_table"),
+            column(truth, "record_id"),
+            column(truth, value),
+            strict=True,
+        )
+        if s == source_table
+    }
+
+
 def rate(values: list[bool]) -> float:
     return sum(values) / max(len(values), 1)
 
@@ -222,17 +239,7 @@ def test_device_truth_uses_id_as_written_in_first_event(
 
 def test_usable_flag_matches_what_receipts_show(tables: dict[str, pa.Table]) -> None:
     receipts = tables["pos_transactions"]
-    truth = tables["record_truth"]
-    usable = {
-        r: u
-        for s, r, u in zip(
-            column(truth, "source_table"),
-            column(truth, "record_id"),
-            column(truth, "has_usable_identifier"),
-            strict=True,
-        )
-        if s == "pos_transactions"
-    }
+    usable = truth_by_record(tables, "pos_transactions", "has_usable_identifier")
     for no, card, phone in zip(
         column(receipts, "receipt_no"),
         column(receipts, "member_card_no"),
@@ -405,17 +412,7 @@ def test_churners_final_sales_are_refunded() -> None:
 
 def test_churners_leave_after_a_refund(tables: dict[str, pa.Table]) -> None:
     # The known churn behaviour: refunds concentrate on persons who churn.
-    truth = tables["record_truth"]
-    person_of = {
-        r: person
-        for s, r, person in zip(
-            column(truth, "source_table"),
-            column(truth, "record_id"),
-            column(truth, "person_id"),
-            strict=True,
-        )
-        if s == "pos_transactions"
-    }
+    person_of = truth_by_record(tables, "pos_transactions", "person_id")
     persons = tables["persons"]
     churned = dict(
         zip(column(persons, "person_id"), column(persons, "is_churned"), strict=True)
