@@ -28,7 +28,8 @@
 {% macro select_clean_rows(validated_relation) -%}
 select
     {{ huaxiang.columns_except(
-        validated_relation, ['quarantine_reason', 'duplicate_rank', 'raw_record']
+        validated_relation,
+        ['quarantine_reason', 'duplicate_rank', 'raw_record', '_loaded_at']
     ) }}
 from {{ validated_relation }}
 where quarantine_reason is null

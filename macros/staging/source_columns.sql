@@ -3,13 +3,36 @@
     cast to text. The YAML is the input contract: a file that lacks a declared
     column fails here, before any SQL runs, with the file and the column named
     (`make check-input` checks every file at once). Extra columns in the file
-    are ignored.
+    are ignored. with_loaded_at adds `_loaded_at`, the source's loader column
+    (config loaded_at_field) as a timestamp, null when the file has none.
 -#}
-{% macro source_columns_as_text(source_name, table_name) -%}
+{% macro source_columns_as_text(source_name, table_name, with_loaded_at=false) -%}
     {%- if not execute -%}
         {#- Parsing: only register the dependency; the graph is not loaded yet. -#}
         select * from {{ source(source_name, table_name) }}
     {%- else -%}
+    {%- set columns = huaxiang.source_declared_columns(source_name, table_name) -%}
+    {%- set found = huaxiang.check_source_has_columns(source_name, table_name, columns) -%}
+    select
+        {%- for column_name in columns %}
+        cast({{ adapter.quote(column_name) }} as {{ dbt.type_string() }}) as {{ column_name }}
+        {{- "," if not loop.last or with_loaded_at }}
+        {%- endfor %}
+        {%- if with_loaded_at %}
+        {%- set loaded_at_field = huaxiang.source_loaded_at_field(source_name, table_name) %}
+        {%- if loaded_at_field and loaded_at_field | lower in found | map('lower') | list %}
+        cast({{ adapter.quote(loaded_at_field) }} as {{ dbt.type_timestamp() }}) as _loaded_at
+        {%- else %}
+        {#- No loader column: every run restages every row (see incremental_staging.sql). #}
+        cast(null as {{ dbt.type_timestamp() }}) as _loaded_at
+        {%- endif %}
+        {%- endif %}
+    from {{ source(source_name, table_name) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The columns a source table declares in its _<source>__sources.yml (needs execute). -#}
+{% macro source_declared_columns(source_name, table_name) -%}
     {%- set columns = [] -%}
     {%- for node in graph.sources.values()
         if node.source_name == source_name and node.name == table_name -%}
@@ -24,14 +47,22 @@
             ~ source_name ~ "__sources.yml."
         ) }}
     {%- endif -%}
-    {%- do huaxiang.check_source_has_columns(source_name, table_name, columns) -%}
-    select
-        {%- for column_name in columns %}
-        cast({{ adapter.quote(column_name) }} as {{ dbt.type_string() }}) as {{ column_name }}
-        {{- "," if not loop.last }}
-        {%- endfor %}
-    from {{ source(source_name, table_name) }}
-    {%- endif -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{#-
+    The loader column of a source table (dbt's `loaded_at_field` config on the
+    source or table, e.g. `_loaded_at`), or none when it declares none.
+-#}
+{% macro source_loaded_at_field(source_name, table_name) -%}
+    {%- set found = [] -%}
+    {%- for node in graph.sources.values()
+        if node.source_name == source_name and node.name == table_name -%}
+        {%- set field = (node.config.get('loaded_at_field') if node.config else none)
+            or node.loaded_at_field -%}
+        {%- if field -%}{%- do found.append(field) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(found[0] if found else none) }}
 {%- endmacro %}
 
 {#-
@@ -67,4 +98,5 @@
             ~ "__sources.yml. `make check-input` checks every file at once."
         ) }}
     {%- endif -%}
+    {{ return(found) }}
 {%- endmacro %}

@@ -121,6 +121,28 @@ def test_parquet_folders_get_the_next_day_too(base_data: Path, tmp_path: Path):
     before = pq.read_metadata(path).num_rows
     result = append_next_day(out, INDUSTRY, "parquet", seed=1, log=lambda _: None)
     assert pq.read_metadata(path).num_rows == before + result.rows["app_events"]
+    # The new rows form row groups of their own with the new day's _loaded_at, so a
+    # reader filtering on it skips the old row groups by their statistics.
+    metadata = pq.read_metadata(path)
+    column = pq.read_schema(path).get_field_index("_loaded_at")
+    loads = [
+        (group.num_rows, group.column(column).statistics.min)
+        for group in (metadata.row_group(i) for i in range(metadata.num_row_groups))
+    ]
+    days = [str(day) for _, day in loads]
+    assert days == ["2026-06-30 23:00:00", "2026-07-01 23:00:00"]
+    assert loads[1][0] == result.rows["app_events"]
+
+
+def test_raw_rows_carry_when_they_were_loaded(data: Path):
+    raw = data / "raw" / INDUSTRY
+    before = len(rows(raw / "pos_transactions.csv"))
+    loaded = {r["_loaded_at"] for r in rows(raw / "crm_members.csv")}
+    assert loaded == {"2026-06-30 23:00:00"}, "initial load: the as-of date's evening"
+    append_next_day(data, INDUSTRY, "csv", seed=1, log=lambda _: None)
+    receipts = rows(raw / "pos_transactions.csv")
+    assert {r["_loaded_at"] for r in receipts[:before]} == {"2026-06-30 23:00:00"}
+    assert {r["_loaded_at"] for r in receipts[before:]} == {"2026-07-01 23:00:00"}
 
 
 def test_cli_next_day_without_data_names_the_fix(tmp_path: Path, capsys):

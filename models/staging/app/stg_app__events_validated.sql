@@ -1,10 +1,21 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=huaxiang.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['event_id'],
+    on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_staging_unless_new_load() }}",
+) }}
 
 with
 
 source as (
 
-    {{ huaxiang.source_columns_as_text('app', 'app_events') }}
+    {{ huaxiang.incremental_source_rows(
+        'app', 'app_events',
+        [
+            ['event_id', huaxiang.normalize_key('event_id')],
+        ]
+    ) }}
 
 ),
 
@@ -30,7 +41,8 @@ parsed as (
         {{ huaxiang.raw_record_text([
             'event_id', 'device_id', 'platform', 'login_account_id',
             'login_phone', 'event_type', 'product_id', 'category', 'event_at'
-        ]) }} as raw_record
+        ]) }} as raw_record,
+        _loaded_at
     from source
 
 ),
@@ -41,7 +53,10 @@ standardised as (
         parsed.*,
         type_map.standard_value as event_type,
         platform_map.standard_value as platform,
-        {{ huaxiang.key_rank(['parsed.event_id']) }} as duplicate_rank
+        {{ huaxiang.key_rank(
+            ['parsed.event_id'],
+            order_by='raw_record, _loaded_at'
+        ) }} as duplicate_rank
     from parsed
     left join standard_values as type_map
         on type_map.domain = 'event_type'
@@ -77,7 +92,8 @@ final as (
             else {{ huaxiang.timestamp_quarantine_reason('event_at') }}
         end as quarantine_reason,
         duplicate_rank,
-        raw_record
+        raw_record,
+        _loaded_at
     from standardised
 
 )

@@ -1,13 +1,22 @@
 {{ config(
-    materialized='table',
-    enabled=huaxiang.industry() in var('campaign_industries', ['retail'])
+    materialized=huaxiang.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['preference_event_id'],
+    on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_staging_unless_new_load() }}",
+    enabled=huaxiang.industry() in var('campaign_industries', ['retail']),
 ) }}
 
 with
 
 source as (
 
-    {{ huaxiang.source_columns_as_text('campaigns', 'marketing_preferences') }}
+    {{ huaxiang.incremental_source_rows(
+        'campaigns', 'marketing_preferences',
+        [
+            ['preference_event_id', huaxiang.normalize_key('preference_event_id')],
+        ]
+    ) }}
 
 ),
 
@@ -31,7 +40,8 @@ parsed as (
         {{ huaxiang.raw_record_text([
             'preference_event_id', 'member_id', 'account_id', 'channel',
             'event_type', 'wechat_openid', 'event_at'
-        ]) }} as raw_record
+        ]) }} as raw_record,
+        _loaded_at
     from source
 
 ),
@@ -42,7 +52,10 @@ standardised as (
         parsed.*,
         channel_map.standard_value as channel,
         event_map.standard_value as event_type,
-        {{ huaxiang.key_rank(['parsed.preference_event_id']) }}
+        {{ huaxiang.key_rank(
+            ['parsed.preference_event_id'],
+            order_by='raw_record, _loaded_at'
+        ) }}
             as duplicate_rank
     from parsed
     left join standard_values as channel_map
@@ -74,7 +87,8 @@ final as (
             else {{ huaxiang.timestamp_quarantine_reason('event_at') }}
         end as quarantine_reason,
         duplicate_rank,
-        raw_record
+        raw_record,
+        _loaded_at
     from standardised
 
 )

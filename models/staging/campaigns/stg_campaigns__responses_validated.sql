@@ -1,13 +1,22 @@
 {{ config(
-    materialized='table',
-    enabled=huaxiang.industry() in var('campaign_industries', ['retail'])
+    materialized=huaxiang.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['response_id'],
+    on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_staging_unless_new_load() }}",
+    enabled=huaxiang.industry() in var('campaign_industries', ['retail']),
 ) }}
 
 with
 
 source as (
 
-    {{ huaxiang.source_columns_as_text('campaigns', 'campaign_responses') }}
+    {{ huaxiang.incremental_source_rows(
+        'campaigns', 'campaign_responses',
+        [
+            ['response_id', huaxiang.normalize_key('response_id')],
+        ]
+    ) }}
 
 ),
 
@@ -42,7 +51,8 @@ parsed as (
             'response_window_days', 'member_id', 'account_id', 'arm',
             'channel', 'sent_at', 'opened_at', 'clicked_at', 'converted_at',
             'revenue'
-        ]) }} as raw_record
+        ]) }} as raw_record,
+        _loaded_at
     from source
 
 ),
@@ -52,7 +62,10 @@ standardised as (
     select
         parsed.*,
         channel_map.standard_value as channel,
-        {{ huaxiang.key_rank(['parsed.response_id']) }} as duplicate_rank
+        {{ huaxiang.key_rank(
+            ['parsed.response_id'],
+            order_by='raw_record, _loaded_at'
+        ) }} as duplicate_rank
     from parsed
     left join standard_values as channel_map
         on channel_map.domain = 'marketing_channel'
@@ -97,7 +110,8 @@ final as (
                 then 'invalid_amount'
         end as quarantine_reason,
         duplicate_rank,
-        raw_record
+        raw_record,
+        _loaded_at
     from standardised
 
 )

@@ -1,10 +1,27 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=huaxiang.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['order_id', 'line_no'],
+    on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_staging_unless_new_load() }}",
+) }}
 
 with
 
 source as (
 
-    {{ huaxiang.source_columns_as_text('ecom', 'ecom_order_lines') }}
+    {{ huaxiang.incremental_source_rows(
+        'ecom', 'ecom_order_lines',
+        [
+            ['order_id', huaxiang.normalize_key('order_id')],
+            ['line_no', huaxiang.parse_integer('line_no')],
+        ],
+        parent={
+            'relation': ref('stg_ecom__orders_validated'),
+            'column': 'order_id',
+            'expression': huaxiang.normalize_key('order_id'),
+        },
+    ) }}
 
 ),
 
@@ -26,7 +43,8 @@ parsed as (
         {{ huaxiang.raw_record_text([
             'order_id', 'line_no', 'product_id', 'quantity', 'unit_price',
             'line_amount'
-        ]) }} as raw_record
+        ]) }} as raw_record,
+        _loaded_at
     from source
 
 ),
@@ -36,7 +54,10 @@ ranked as (
     select
         parsed.*,
         orders.order_id is not null as has_parent,
-        {{ huaxiang.key_rank(['parsed.order_id', 'parsed.line_no']) }}
+        {{ huaxiang.key_rank(
+            ['parsed.order_id', 'parsed.line_no'],
+            order_by='raw_record, _loaded_at'
+        ) }}
             as duplicate_rank
     from parsed
     left join orders
@@ -71,7 +92,8 @@ final as (
                 then 'negative_amount_on_sale'
         end as quarantine_reason,
         duplicate_rank,
-        raw_record
+        raw_record,
+        _loaded_at
     from ranked
 
 )

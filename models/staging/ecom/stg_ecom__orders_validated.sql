@@ -1,10 +1,21 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=huaxiang.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['order_id'],
+    on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_staging_unless_new_load() }}",
+) }}
 
 with
 
 source as (
 
-    {{ huaxiang.source_columns_as_text('ecom', 'ecom_orders') }}
+    {{ huaxiang.incremental_source_rows(
+        'ecom', 'ecom_orders',
+        [
+            ['order_id', huaxiang.normalize_key('order_id')],
+        ]
+    ) }}
 
 ),
 
@@ -35,7 +46,8 @@ parsed as (
             'shipping_province', 'shipping_city', 'shipping_address',
             'ordered_at', 'paid_at', 'order_status', 'goods_amount',
             'coupon_code', 'coupon_amount', 'shipping_fee', 'paid_amount'
-        ]) }} as raw_record
+        ]) }} as raw_record,
+        _loaded_at
     from source
 
 ),
@@ -45,7 +57,10 @@ standardised as (
     select
         parsed.*,
         status_map.standard_value as order_status,
-        {{ huaxiang.key_rank(['parsed.order_id']) }} as duplicate_rank
+        {{ huaxiang.key_rank(
+            ['parsed.order_id'],
+            order_by='raw_record, _loaded_at'
+        ) }} as duplicate_rank
     from parsed
     left join standard_values as status_map
         on status_map.domain = 'order_status'
@@ -88,7 +103,8 @@ final as (
                 )
         end as quarantine_reason,
         duplicate_rank,
-        raw_record
+        raw_record,
+        _loaded_at
     from standardised
 
 )

@@ -1,10 +1,27 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=huaxiang.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['receipt_no', 'line_no'],
+    on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_staging_unless_new_load() }}",
+) }}
 
 with
 
 source as (
 
-    {{ huaxiang.source_columns_as_text('pos', 'pos_transaction_lines') }}
+    {{ huaxiang.incremental_source_rows(
+        'pos', 'pos_transaction_lines',
+        [
+            ['receipt_no', huaxiang.normalize_key('receipt_no')],
+            ['line_no', huaxiang.parse_integer('line_no')],
+        ],
+        parent={
+            'relation': ref('stg_pos__transactions_validated'),
+            'column': 'receipt_no',
+            'expression': huaxiang.normalize_key('receipt_no'),
+        },
+    ) }}
 
 ),
 
@@ -30,7 +47,8 @@ parsed as (
         {{ huaxiang.raw_record_text([
             'receipt_no', 'line_no', 'product_id', 'quantity', 'unit_price',
             'discount_amount', 'line_amount'
-        ]) }} as raw_record
+        ]) }} as raw_record,
+        _loaded_at
     from source
 
 ),
@@ -40,7 +58,10 @@ ranked as (
     select
         parsed.*,
         transactions.transaction_type,
-        {{ huaxiang.key_rank(['parsed.receipt_no', 'parsed.line_no']) }}
+        {{ huaxiang.key_rank(
+            ['parsed.receipt_no', 'parsed.line_no'],
+            order_by='raw_record, _loaded_at'
+        ) }}
             as duplicate_rank
     from parsed
     left join transactions
@@ -77,7 +98,8 @@ final as (
                 then 'negative_amount_on_sale'
         end as quarantine_reason,
         duplicate_rank,
-        raw_record
+        raw_record,
+        _loaded_at
     from ranked
 
 )

@@ -1,10 +1,21 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=huaxiang.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['receipt_no'],
+    on_schema_change='fail',
+    pre_hook="{{ huaxiang.reset_staging_unless_new_load() }}",
+) }}
 
 with
 
 source as (
 
-    {{ huaxiang.source_columns_as_text('pos', 'pos_transactions') }}
+    {{ huaxiang.incremental_source_rows(
+        'pos', 'pos_transactions',
+        [
+            ['receipt_no', huaxiang.normalize_key('receipt_no')],
+        ]
+    ) }}
 
 ),
 
@@ -36,7 +47,8 @@ parsed as (
             'receipt_no', 'store_id', 'transacted_at', 'member_card_no',
             'customer_phone', 'transaction_type', 'original_receipt_no',
             'gross_amount', 'discount_amount', 'net_amount', 'payment_method'
-        ]) }} as raw_record
+        ]) }} as raw_record,
+        _loaded_at
     from source
 
 ),
@@ -47,7 +59,10 @@ standardised as (
         parsed.*,
         type_map.standard_value as transaction_type,
         payment_map.standard_value as payment_method,
-        {{ huaxiang.key_rank(['parsed.receipt_no']) }} as duplicate_rank
+        {{ huaxiang.key_rank(
+            ['parsed.receipt_no'],
+            order_by='raw_record, _loaded_at'
+        ) }} as duplicate_rank
     from parsed
     left join standard_values as type_map
         on type_map.domain = 'transaction_type'
@@ -97,7 +112,8 @@ final as (
                 )
         end as quarantine_reason,
         duplicate_rank,
-        raw_record
+        raw_record,
+        _loaded_at
     from standardised
 
 )

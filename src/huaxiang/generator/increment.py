@@ -21,8 +21,11 @@ new keys and times, lines included) and:
   the mobile of another (a family member paying with the partner's card).
 
 Ground truth (`<out>/truth/<industry>/record_truth.csv`) gets the new records. The same
-folder and seed always give the same next day. CSV files are appended in place;
-Parquet files are rewritten (written aside, then renamed).
+folder and seed always give the same next day. Appended rows carry the new day's
+`_loaded_at` (when the file has that loader column), so staging reads only them. CSV
+files are appended in place; Parquet files are rewritten (written aside, then renamed)
+with the new rows in row groups of their own, whose `_loaded_at` statistics let the
+reader skip the old ones.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from huaxiang.generator.output import LOADED_AT_COLUMN, with_loaded_at
 from huaxiang.generator.retail import AS_OF_DATE
 
 AS_OF_FILE = "as_of_date.txt"
@@ -99,16 +103,28 @@ def _read(raw_dir: Path, table: str, file_format: str) -> pa.Table:
     )
 
 
-def _append(raw_dir: Path, table: str, file_format: str, rows: pa.Table) -> None:
+def _append(
+    raw_dir: Path,
+    table: str,
+    file_format: str,
+    rows: pa.Table,
+    business_date: dt.date | None = None,
+) -> None:
+    """Append `rows` to a raw table; with `business_date`, set their `_loaded_at`
+    (files written before the loader column existed are left without it)."""
     path = raw_dir / f"{table}.{file_format}"
     if file_format == "parquet":
-        combined = pa.concat_tables(
-            [pq.read_table(path), rows.cast(pq.read_schema(path))]
-        )
+        schema = pq.read_schema(path)
+        if business_date is not None and LOADED_AT_COLUMN in schema.names:
+            rows = with_loaded_at(rows, business_date)
         aside = path.with_name(f".{path.name}.next")
-        pq.write_table(combined, aside, compression="zstd", row_group_size=1 << 20)
+        with pq.ParquetWriter(aside, schema, compression="zstd") as writer:
+            writer.write_table(pq.read_table(path), row_group_size=1 << 20)
+            writer.write_table(rows.cast(schema), row_group_size=1 << 20)
         os.replace(aside, path)
         return
+    if business_date is not None and LOADED_AT_COLUMN in rows.column_names:
+        rows = with_loaded_at(rows, business_date)
     buffer = io.BytesIO()
     pa_csv.write_csv(rows, buffer, pa_csv.WriteOptions(include_header=False))
     with path.open("ab") as handle:
@@ -164,8 +180,8 @@ def _lines_for(
 def _one_row(template: pa.Table, values: dict[str, str | None]) -> pa.Table:
     return pa.table(
         {
-            name: pa.array([values.get(name)], pa.string())
-            for name in template.column_names
+            field.name: pa.array([values.get(field.name)], field.type)
+            for field in template.schema
         }
     )
 
@@ -229,8 +245,8 @@ def append_next_day(
         lines = _lines_for(
             _read(raw_dir, lines_table, file_format), key, old_keys, new_keys
         )
-        _append(raw_dir, table, file_format, new)
-        _append(raw_dir, lines_table, file_format, lines)
+        _append(raw_dir, table, file_format, new, new_day)
+        _append(raw_dir, lines_table, file_format, lines, new_day)
         rows[table] = n
         rows[lines_table] = lines.num_rows
 
@@ -285,7 +301,8 @@ def append_next_day(
         raw_dir,
         "ecom_accounts",
         file_format,
-        _one_row(
+        business_date=new_day,
+        rows=_one_row(
             accounts,
             {
                 "account_id": new_account,
@@ -307,7 +324,7 @@ def append_next_day(
     joined_order = _set(
         _set(joined_order, "paid_at", [stamp]), "order_status", ["paid"]
     )
-    _append(raw_dir, "ecom_orders", file_format, joined_order)
+    _append(raw_dir, "ecom_orders", file_format, joined_order, new_day)
     rows["ecom_accounts"] = 1
     rows["ecom_orders"] += 1
     # An existing account logs in on a new device.
@@ -328,7 +345,7 @@ def append_next_day(
     new_events = pa.concat_tables([new_events, device_event])
     if ("ecom_accounts", login) in person_of:
         truth.append(("app_devices", device, person_of[("ecom_accounts", login)]))
-    _append(raw_dir, "app_events", file_format, new_events)
+    _append(raw_dir, "app_events", file_format, new_events, new_day)
     rows["app_events"] = new_events.num_rows
 
     receipts = _read(raw_dir, "pos_transactions", file_format)
@@ -354,8 +371,8 @@ def append_next_day(
             template.column("receipt_no").to_pylist(),
             [receipt_no],
         )
-        _append(raw_dir, "pos_transactions", file_format, row)
-        _append(raw_dir, "pos_transaction_lines", file_format, lines)
+        _append(raw_dir, "pos_transactions", file_format, row, new_day)
+        _append(raw_dir, "pos_transaction_lines", file_format, lines, new_day)
         rows["pos_transactions"] += 1
         rows["pos_transaction_lines"] += lines.num_rows
         holder = person_of[("crm_members", member["member_id"][card_i])]

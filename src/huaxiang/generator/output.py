@@ -1,5 +1,11 @@
 """Write generated tables to disk: CSV or Parquet, swapped into place at the end.
 
+Every raw table carries the loader column `_loaded_at` (when the row landed in the
+raw layer, as an ingestion tool such as Fivetran or Airbyte adds one): the generator's
+business date at 23:00 for the initial load, the new day's for rows `--next-day`
+appends. Staging reads only rows loaded after its last run (README "Incremental
+refresh").
+
 Files go to a temporary folder next to the target; when every table is written the old
 `raw/<industry>` and `truth/<industry>` folders are replaced by the new ones with two
 renames each, so a crash never leaves half a dataset behind.
@@ -7,6 +13,7 @@ renames each, so a crash never leaves half a dataset behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 import time
@@ -20,6 +27,22 @@ import pyarrow.parquet as pq
 from huaxiang.generator.dataset import OutputTable
 
 FORMATS = ("csv", "parquet")
+LOADED_AT_COLUMN = "_loaded_at"
+LOADED_AT_TIME = dt.time(23, 0)
+
+
+def loaded_at(business_date: dt.date) -> dt.datetime:
+    """The load time of the rows of one business date (that evening)."""
+    return dt.datetime.combine(business_date, LOADED_AT_TIME)
+
+
+def with_loaded_at(table: pa.Table, business_date: dt.date) -> pa.Table:
+    """`table` with its `_loaded_at` set (added when missing) to the date's load."""
+    column = pa.array([loaded_at(business_date)] * table.num_rows, pa.timestamp("s"))
+    names = table.column_names
+    if LOADED_AT_COLUMN in names:
+        return table.set_column(names.index(LOADED_AT_COLUMN), LOADED_AT_COLUMN, column)
+    return table.append_column(LOADED_AT_COLUMN, column)
 
 
 def write_table(table: pa.Table, path: Path, file_format: str) -> None:
@@ -51,9 +74,15 @@ def write_dataset(
     industry: str,
     file_format: str,
     log: Callable[[str], None] = print,
+    business_date: dt.date | None = None,
 ) -> dict[str, int]:
     """Write raw tables as `<out>/raw/<industry>/<table>.<ext>` and ground truth as
-    `<out>/truth/<industry>/<table>.csv`; returns rows written per table."""
+    `<out>/truth/<industry>/<table>.csv`; returns rows written per table. Raw tables
+    get `_loaded_at` of `business_date` (the generator's as-of date when None)."""
+    if business_date is None:
+        from huaxiang.generator.retail import AS_OF_DATE
+
+        business_date = dt.date.fromisoformat(AS_OF_DATE)
     if file_format not in FORMATS:
         raise ValueError(f"unknown format {file_format!r}; use one of {FORMATS}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -65,7 +94,12 @@ def write_dataset(
         started = time.perf_counter()
         for item in tables:
             ext = file_format if item.kind == "raw" else "csv"
-            write_table(item.table, staging / item.kind / f"{item.name}.{ext}", ext)
+            table = (
+                with_loaded_at(item.table, business_date)
+                if item.kind == "raw"
+                else item.table
+            )
+            write_table(table, staging / item.kind / f"{item.name}.{ext}", ext)
             now = time.perf_counter()
             counts[item.name] = item.table.num_rows
             log(
