@@ -6,7 +6,8 @@
 
     The type and value are read back from identifier_node_key
     ('<type>:<value>'; types contain no ':'), so the test does not trust the
-    screening model it checks.
+    screening model it checks. The prefilter (literal patterns, for speed) is
+    checked against Python's re.fullmatch in tests/python/test_identity_blocklist.py.
 -#}
 
 with
@@ -58,6 +59,12 @@ blocked_edges as (
     inner join blocklist
         on edge_identifiers.identifier_type = blocklist.identifier_type
         and {{ huaxiang.matches_blocklist_entry('edge_identifiers.identifier_value') }}
+    where {{ huaxiang.blocklist_prefilter(
+        'edge_identifiers.identifier_type',
+        'edge_identifiers.identifier_value',
+        ref('identity_blocklist')
+    ) }}
+
 )
 
 select * from blocked_edges

@@ -144,3 +144,20 @@
         {%- do alter_column_set_constraints(relation, model.columns) -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    A text value as an SQL string literal: single quotes doubled; on Spark,
+    whose literals read backslash escapes, backslashes doubled as well (a
+    regex such as '\+86' stays '\+86').
+-#}
+{% macro text_literal(value) -%}
+    {{ return(adapter.dispatch('text_literal', 'huaxiang')(value)) }}
+{%- endmacro %}
+
+{% macro default__text_literal(value) -%}
+    '{{ value | string | replace("'", "''") }}'
+{%- endmacro %}
+
+{% macro spark__text_literal(value) -%}
+    '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}

@@ -108,3 +108,17 @@ def test_interval_of_refuses_what_is_not_a_whole_number(amount: str) -> None:
     macros = load_macros("macros/engines/portability.sql", {})
     with pytest.raises(CompilerError, match="whole number"):
         call(macros.interval_of, amount, "hour")
+
+
+@pytest.mark.parametrize(
+    "text", ["\\+861[3-9][0-9]0{8}", "it's", "a\\'b", "(test|null)@.*"]
+)
+def test_text_literal_reaches_the_engine_unchanged(text: str) -> None:
+    macros = load_macros("macros/engines/portability.sql", {})
+    literal = call(macros.text_literal, text)
+    assert duckdb.execute(f"select {literal}").fetchone()[0] == text
+    # Spark reads backslash escapes in literals: undo them as its parser does.
+    spark = call(macros.spark__text_literal, text).strip()
+    assert spark.startswith("'") and spark.endswith("'")
+    unescaped = re.sub(r"\\(.)", r"\1", spark[1:-1])
+    assert unescaped == text

@@ -48,6 +48,14 @@ blocked_values as (
     inner join blocklist
         on value_counts.identifier_type = blocklist.identifier_type
             and {{ huaxiang.matches_blocklist_entry('value_counts.identifier_value') }}
+    -- The same seed with literal patterns, so the join sees only the few
+    -- candidates (a regex read from a column compiles once per row).
+    where {{ huaxiang.blocklist_prefilter(
+        'value_counts.identifier_type',
+        'value_counts.identifier_value',
+        ref('identity_blocklist')
+    ) }}
+
 ),
 
 record_value_counts as (

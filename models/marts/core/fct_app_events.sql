@@ -1,6 +1,7 @@
 {#-
     App events with the resolved customer (built incrementally in
-    int_app_events_linked; this is its public, contracted form for BI).
+    int_app_events_linked; this is its public, contracted form for BI: a
+    view, so a refresh copies nothing).
     The device id stays in intermediate: BI groups by customer.
 -#}
 

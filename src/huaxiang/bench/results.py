@@ -173,8 +173,12 @@ def render_markdown(results: dict[str, Any]) -> str:
     notes = results.get("notes") or []
     if notes:
         lines += ["", "Notes:", ""] + [f"- {note}" for note in notes]
-    slowest = results.get("build_slowest_nodes") or []
-    if slowest:
-        lines += ["", "Slowest nodes of the build:", "", "| node | s |", "|---|---:|"]
-        lines += [f"| {name} | {seconds:,.2f} |" for name, seconds in slowest]
+    for key, title in (
+        ("build_slowest_nodes", "Slowest nodes of the build"),
+        ("incremental_slowest_nodes", "Slowest nodes of the incremental build"),
+    ):
+        slowest = results.get(key) or []
+        if slowest:
+            lines += ["", f"{title}:", "", "| node | s |", "|---|---:|"]
+            lines += [f"| {name} | {seconds:,.2f} |" for name, seconds in slowest]
     return "\n".join(lines) + "\n"

@@ -427,6 +427,14 @@ def step_incremental(config: BenchConfig, out: dict[str, Any]) -> None:
     )
     require_success(measured, "incremental dbt build", log_file)
     out["incremental_s"] = round(measured.seconds, 2)
+    out["incremental_peak_rss_mb"] = round(measured.peak_rss_mb)
+    run_results = config.work_dir / "dbt-incremental" / "target" / "run_results.json"
+    times = node_times(run_results)
+    out["incremental_nodes_s"] = round(sum(times.values()), 2)
+    out["incremental_nodes_by_kind_s"] = time_by_kind(run_results)
+    out["incremental_slowest_nodes"] = [
+        [name, round(t, 2)] for name, t in sorted(times.items(), key=lambda x: -x[1])
+    ][:15]
     log(f"incremental: {measured.seconds:.0f} s")
 
 
