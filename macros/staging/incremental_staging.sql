@@ -14,7 +14,7 @@
     and replaces the rows of those keys (delete+insert on the key). Every
     verdict depends only on the rows of its key, its parent and the as-of
     date, so the table equals a full rebuild on the same files
-    (tests/python/test_incremental.py checks it).
+    (tests/python/test_incremental_staging.py checks it).
 
     Everything is restaged instead when
       - the table already holds a load of the as-of date or later (the same

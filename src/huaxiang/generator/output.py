@@ -25,6 +25,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from huaxiang.generator.dataset import OutputTable
+from huaxiang.generator.retail import AS_OF_DATE
 
 FORMATS = ("csv", "parquet")
 LOADED_AT_COLUMN = "_loaded_at"
@@ -74,15 +75,11 @@ def write_dataset(
     industry: str,
     file_format: str,
     log: Callable[[str], None] = print,
-    business_date: dt.date | None = None,
 ) -> dict[str, int]:
     """Write raw tables as `<out>/raw/<industry>/<table>.<ext>` and ground truth as
     `<out>/truth/<industry>/<table>.csv`; returns rows written per table. Raw tables
-    get `_loaded_at` of `business_date` (the generator's as-of date when None)."""
-    if business_date is None:
-        from huaxiang.generator.retail import AS_OF_DATE
-
-        business_date = dt.date.fromisoformat(AS_OF_DATE)
+    get the `_loaded_at` of the generator's as-of date."""
+    business_date = dt.date.fromisoformat(AS_OF_DATE)
     if file_format not in FORMATS:
         raise ValueError(f"unknown format {file_format!r}; use one of {FORMATS}")
     out_dir.mkdir(parents=True, exist_ok=True)
