@@ -50,20 +50,29 @@
 
         select * from {{ ref('dim_customer_lifecycle') }}
 
+    ),
+
+    final as (
+
+        select
+            customers.customer_id,
+            cast({{ huaxiang.as_of_date() }} as {{ dbt.type_timestamp() }}) as as_of_at,
+            rfm.segment_code,
+            coalesce(clusters.cluster_code, 'none') as cluster_code,
+            lifecycle.lifecycle_stage
+        from customers
+        left join rfm
+            on customers.customer_id = rfm.customer_id
+        left join clusters
+            on customers.customer_id = clusters.customer_id
+        left join lifecycle
+            on customers.customer_id = lifecycle.customer_id
+
     )
 
-    select
-        customers.customer_id,
-        cast({{ huaxiang.as_of_date() }} as {{ dbt.type_timestamp() }}) as as_of_at,
-        rfm.segment_code,
-        coalesce(clusters.cluster_code, 'none') as cluster_code,
-        lifecycle.lifecycle_stage
-    from customers
-    left join rfm
-        on customers.customer_id = rfm.customer_id
-    left join clusters
-        on customers.customer_id = clusters.customer_id
-    left join lifecycle
-        on customers.customer_id = lifecycle.customer_id
+    select * from final
+    where {{ huaxiang.snapshot_changed_rows(
+        'final', ['customer_id'], ['segment_code', 'cluster_code', 'lifecycle_stage']
+    ) }}
 
 {% endsnapshot %}

@@ -3,7 +3,9 @@
     the industry being built, versioned by the business as-of date like
     customer_profile_snapshot (updated_at = as_of_at, the same rewind
     pre-hook, deletes ignored). A tag without a value is recorded as 'none',
-    so losing a value is a new version too. "Which tags did customer C have
+    so losing a value is a new version too. Only the rows that changed since
+    the open version reach dbt's snapshot staging (snapshot_changed_rows).
+    "Which tags did customer C have
     on date X": dbt_valid_from <= X < coalesce(dbt_valid_to, X + 1).
 -#}
 
@@ -57,5 +59,8 @@
     )
 
     select * from final
+    where {{ huaxiang.snapshot_changed_rows(
+        'final', ['customer_id', 'tag_code'], ['tag_value']
+    ) }}
 
 {% endsnapshot %}
