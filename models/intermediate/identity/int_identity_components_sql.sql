@@ -3,9 +3,13 @@
     contraction with shortcutting, see
     macros/identity/connected_components.sql). This is the resolver
     PostgreSQL and Spark use; on DuckDB it is also built and must give the
-    same partition as int_identity_components_scipy.
+    same partition as int_identity_components_scipy. There it carries the tag
+    resolver_cross_check, which the daily_refresh selector leaves out.
 -#}
 {{ config(
+    tags=(
+        ['resolver_cross_check'] if huaxiang.identity_resolver() == 'scipy' else []
+    ),
     post_hook=[
         "drop table if exists {{ this.schema }}.{{ this.identifier }}__cc_result",
     ]
