@@ -22,7 +22,8 @@
         marts, a run is a refresh of a later business day;
       - some staged rows have no `_loaded_at` (the file has no loader column,
         or null values in it): such rows cannot be told apart from new ones.
-    Changing a validation rule (vars, seeds such as standard_values) needs
+    A table staged before `_loaded_at` existed stops the run with the
+    command that rebuilds it. Changing a validation rule (vars, seeds such as standard_values) needs
     `dbt build --full-refresh`, as for any incremental model.
 -#}
 
@@ -40,6 +41,20 @@
     {#- Unit tests have no relation of their own (this is none). -#}
     {%- if not execute or this is none or not is_incremental() -%}
         {{ return({'incremental': false, 'reason': 'first build or full refresh'}) }}
+    {%- endif -%}
+    {#- A table staged before the loader column existed cannot say which
+        rows are new, and dbt's on_schema_change='fail' would stop later with
+        a less helpful message: say what to run instead. -#}
+    {%- set staged_columns = adapter.get_columns_in_relation(this)
+        | map(attribute='name') | map('lower') | list -%}
+    {%- if '_loaded_at' not in staged_columns -%}
+        {{ exceptions.raise_compiler_error(
+            "Model " ~ this.identifier ~ ": the table " ~ this ~ " has no _loaded_at "
+            ~ "column (it was staged by a Huaxiang version before incremental staging), "
+            ~ "so this run cannot tell new raw rows from staged ones. Rebuild it once "
+            ~ "with `dbt build --full-refresh --select " ~ this.identifier ~ "+` "
+            ~ "(or a plain `dbt build --full-refresh`); later runs are incremental."
+        ) }}
     {%- endif -%}
     {%- set row = run_query(
         "select cast(max(_loaded_at) as " ~ dbt.type_string() ~ ") as last_loaded_at, "

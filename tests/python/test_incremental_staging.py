@@ -194,3 +194,35 @@ def test_same_day_again_restages_every_row(staged):
     assert "same day built again" in staged["rerun_log"]
     for model in (MODELS[0], MODELS[2]):
         assert rows(staged["again"], model) == rows(staged["full"], model)
+
+
+def test_table_staged_without_loaded_at_names_the_full_refresh(staged, tmp_path):
+    """A warehouse staged before `_loaded_at` existed: a clear stop, no rows lost."""
+    old = tmp_path / "old.duckdb"
+    old.write_bytes(Path(staged["full"]).read_bytes())
+    with duckdb.connect(str(old)) as connection:
+        connection.execute(f"alter table staging.{MODELS[0]} drop column _loaded_at")
+        (before,) = connection.execute(
+            f"select count(*) from staging.{MODELS[0]}"
+        ).fetchone()
+    raw = Path(staged["work"]) / "raw"
+    env = {
+        "HUAXIANG_RAW_DIR": str(raw),
+        "HUAXIANG_RAW_FORMAT": "csv",
+        "HUAXIANG_DUCKDB_PATH": str(old),
+        "HUAXIANG_AS_OF_DATE": "2026-07-03",
+    }
+    result = run_dbt(
+        ["build", "--select", MODELS[0], "--exclude-resource-type", "test"],
+        env,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"{MODELS[0]}: the table" in output and "has no _loaded_at" in output
+    assert f"dbt build --full-refresh --select {MODELS[0]}+" in output
+    with duckdb.connect(str(old), read_only=True) as connection:
+        (after,) = connection.execute(
+            f"select count(*) from staging.{MODELS[0]}"
+        ).fetchone()
+    assert after == before
