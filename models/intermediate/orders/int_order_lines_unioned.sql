@@ -1,4 +1,8 @@
-{#- One row per order line across POS and e-commerce, with product category and customer. -#}
+{#-
+    One row per order line across POS and e-commerce, with product category
+    and customer. Incremental: the lines of the orders dated within the
+    lookback or moved to another customer (incremental_parent_filter).
+-#}
 
 {{ config(
     materialized=huaxiang.incremental_materialization(),
@@ -24,7 +28,11 @@ ecom_lines as (
 
 orders as (
 
+    {#- On an incremental run: the orders whose lines to (re)load. -#}
     select * from {{ ref('int_orders_unioned') }}
+    {{ huaxiang.incremental_parent_filter(
+        ref('int_orders_unioned'), 'order_id', 'ordered_at'
+    ) }}
 
 ),
 
@@ -88,4 +96,4 @@ final as (
 
 )
 
-{{ huaxiang.select_incremental_rows('final', 'order_line_id', 'ordered_at') }}
+select * from final
