@@ -5,8 +5,8 @@
     pre-hook, deletes ignored). A tag without a value is recorded as 'none',
     so losing a value is a new version too. Only the rows that changed since
     the open version reach dbt's snapshot staging (snapshot_changed_rows).
-    "Which tags did customer C have
-    on date X": dbt_valid_from <= X < coalesce(dbt_valid_to, X + 1).
+    "Which tags did customer C have on date X":
+    dbt_valid_from <= X < coalesce(dbt_valid_to, X + 1).
 -#}
 
 {% snapshot customer_tags_snapshot %}
