@@ -208,6 +208,8 @@ def test_row_later_than_the_lookback_is_reported(refresh: Refresh, tmp_path: Pat
             "select model_name, row_key from intermediate.int_late_arrivals_missed"
         ).fetchall()
     assert ("int_orders_unioned", f"pos:{day.late_beyond_key}") in missed
+    # Its lines too, dated from the receipt (int_late_arrivals_missed.missed_lines).
+    assert "int_order_lines_unioned" in {model for model, _ in missed}
     assert all(key.startswith(f"pos:{day.late_beyond_key}") for _, key in missed), (
         missed
     )

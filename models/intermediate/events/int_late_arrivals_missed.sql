@@ -71,21 +71,41 @@ staged_orders as (
 
 ),
 
-staged_lines as (
+staged_line_keys as (
 
     select
-        'pos:' || pos_lines.receipt_line_id as order_line_id,
-        staged_orders.occurred_at
+        'pos:' || receipt_line_id as order_line_id,
+        'pos:' || receipt_no as order_id
     from pos_lines
-    inner join staged_orders
-        on 'pos:' || pos_lines.receipt_no = staged_orders.order_id
     union all
     select
-        'ecom:' || ecom_lines.order_line_id as order_line_id,
-        staged_orders.occurred_at
+        'ecom:' || order_line_id as order_line_id,
+        'ecom:' || order_id as order_id
     from ecom_lines
+
+),
+
+missed_line_keys as (
+
+    {#- Lines are matched on their key first and dated from their order
+        after: joining all 20M lines at 1M customers with their orders first
+        ran out of memory under a 4 GB cap in a daily refresh. -#}
+    select staged_line_keys.*
+    from staged_line_keys
+    left join loaded_lines
+        on staged_line_keys.order_line_id = loaded_lines.order_line_id
+    where loaded_lines.order_line_id is null
+
+),
+
+missed_lines as (
+
+    select
+        missed_line_keys.order_line_id,
+        staged_orders.occurred_at
+    from missed_line_keys
     inner join staged_orders
-        on 'ecom:' || ecom_lines.order_id = staged_orders.order_id
+        on missed_line_keys.order_id = staged_orders.order_id
 
 ),
 
@@ -102,12 +122,9 @@ missed as (
     union all
     select
         'int_order_lines_unioned' as model_name,
-        staged_lines.order_line_id as row_key,
-        staged_lines.occurred_at
-    from staged_lines
-    left join loaded_lines
-        on staged_lines.order_line_id = loaded_lines.order_line_id
-    where loaded_lines.order_line_id is null
+        order_line_id as row_key,
+        occurred_at
+    from missed_lines
     union all
     select
         'int_app_events_linked' as model_name,
