@@ -30,12 +30,7 @@ select {{ cte }}.* from {{ cte }}
 {%- if is_incremental() %}
 where {{ cte }}.{{ at_column }} >= {{ huaxiang.incremental_window_start(at_column) }}
     or {{ cte }}.{{ key_column }} in (
-        select recomputed.{{ key_column }}
-        from {{ cte }} as recomputed
-        inner join {{ this }} as loaded
-            on recomputed.{{ key_column }} = loaded.{{ key_column }}
-        where coalesce(recomputed.customer_id, '')
-            <> coalesce(loaded.customer_id, '')
+        {{ huaxiang.keys_with_moved_customer(cte, key_column) }}
     )
 {%- endif %}
 {%- endmacro %}
@@ -65,12 +60,7 @@ where {{ cte }}.{{ at_column }} >= {{ huaxiang.incremental_window_start(at_colum
 {%- if is_incremental() %}
 where {{ at_column }} >= {{ huaxiang.incremental_window_start(at_column) }}
     or {{ key_column }} in (
-        select loaded.{{ key_column }}
-        from {{ this }} as loaded
-        inner join {{ parent }} as reloaded
-            on loaded.{{ key_column }} = reloaded.{{ key_column }}
-        where coalesce(loaded.customer_id, '')
-            <> coalesce(reloaded.customer_id, '')
+        {{ huaxiang.keys_with_moved_customer(parent, key_column) }}
     )
 {%- endif %}
 {%- endmacro %}
@@ -101,4 +91,16 @@ where {{ at_column }} >= {{ huaxiang.incremental_window_start(at_column) }}
     {%- else -%}
         select 1 as nothing_to_reset
     {%- endif -%}
+{%- endmacro %}
+
+{#- Keys whose customer_id in `relation` (recomputed rows, or a refreshed
+    parent) differs from the one this model's table holds: the rows an
+    identity merge or split moved. A select for an `in (...)` test. -#}
+{% macro keys_with_moved_customer(relation, key_column) -%}
+select loaded.{{ key_column }}
+        from {{ this }} as loaded
+        inner join {{ relation }} as recomputed
+            on loaded.{{ key_column }} = recomputed.{{ key_column }}
+        where coalesce(loaded.customer_id, '')
+            <> coalesce(recomputed.customer_id, '')
 {%- endmacro %}
