@@ -6,7 +6,7 @@
     customer x tag rows ran out of memory under a 4 GB DuckDB cap in dbt's
     staging table. Same versions as without it, because with deletes ignored a
     row missing from the source leaves its open version alone. Before the
-    first build (no relation yet) it returns nothing and every row goes in. -#}
+    first build (no relation yet) it is `1 = 1` and every row goes in. -#}
 {% macro snapshot_changed_rows(alias, unique_key, check_cols) -%}
     {%- set current = adapter.get_relation(
         database=this.database, schema=this.schema, identifier=this.identifier

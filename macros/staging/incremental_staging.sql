@@ -23,8 +23,9 @@
       - some staged rows have no `_loaded_at` (the file has no loader column,
         or null values in it): such rows cannot be told apart from new ones.
     A table staged before `_loaded_at` existed stops the run with the
-    command that rebuilds it. Changing a validation rule (vars, seeds such as standard_values) needs
-    `dbt build --full-refresh`, as for any incremental model.
+    command that rebuilds it. Changing a validation rule (vars, seeds such
+    as standard_values) needs `dbt build --full-refresh`, as for any
+    incremental model.
 -#}
 
 {#- Recheck reasons: quarantine verdicts a later run can lift. -#}
