@@ -65,6 +65,20 @@ def test_scipy_components_match_a_direct_call():
     assert seconds >= 0
 
 
+def test_scaled_chain_lengths_keep_the_shape_at_the_records_asked():
+    base = stress.DEFAULT_CHAIN_LENGTHS
+    # The built graph at 1M customers has ~3.1M records: chains 18x longer.
+    scaled = stress.scaled_chain_lengths(base, 3_112_717)
+    assert len(scaled) == len(base)
+    assert [length // 18 for length in scaled] == list(base)
+    assert max(scaled) == 1_800_000
+    assert abs(sum(scaled) - 3_112_717) < sum(base) / 2
+    # Fewer records than the default graph: it stays as it is.
+    assert stress.scaled_chain_lengths(base, 50_000) == base
+    with pytest.raises(ValueError, match="at least 1"):
+        stress.scaled_chain_lengths([], 10)
+
+
 # --- results ----------------------------------------------------------------
 
 
@@ -86,6 +100,17 @@ def test_results_schema_ratios_and_goals():
     assert goals["identity (DuckDB path) / scipy"] is True
     assert goals["full build / baseline"] is False
     assert goals["incremental / full build"] is None
+    assert values["identity_stress_scaled_vs_scipy"] is None
+    assert goals["identity stress at scale (DuckDB path) / scipy"] is None
+    values.update(identity_stress_scaled_s=6.0, scipy_stress_scaled_s=1.5)
+    values.update(identity_sql_stress_scaled_s=15.0)
+    values.update(identity_sql_stress_scaled_rounds=11)
+    values = results.add_ratios(values)
+    goals = {name: met for name, _, _, met in results.goal_rows(values)}
+    assert values["identity_stress_scaled_vs_scipy"] == 4.0
+    assert goals["identity stress at scale (DuckDB path) / scipy"] is False
+    assert goals["portable SQL stress at scale / scipy"] is True
+    assert goals["portable SQL stress at scale rounds"] is False
     del values["site_s"]
     assert results.missing_keys(values) == ["site_s"]
 
@@ -300,3 +325,43 @@ def test_build_time_is_summed_per_node_kind(tmp_path):
     )
     assert time_by_kind(run_results) == {"model": 3.5, "test": 0.25}
     assert node_times(run_results)["b"] == 2.0
+
+
+def test_stress_at_scale_runs_both_resolvers_on_longer_chains(tmp_path):
+    """The scaled stress step, end to end at a tiny scale: a 'built' graph of
+    200 records makes chains of (2, 3, 5) twenty times longer, and both dbt
+    resolvers find one component per chain."""
+    from huaxiang.bench.run import BenchConfig, step_stress_at_scale
+
+    config = BenchConfig(customers=10, work_dir=tmp_path, chain_lengths=(2, 3, 5))
+    config.logs.mkdir()
+    with duckdb.connect(str(config.warehouse)) as con:
+        con.execute("create schema intermediate")
+        con.execute(
+            "create table intermediate.int_identity_edges_filtered as "
+            "select 'r' || i as record_key, 'phone:' || i as identifier_node_key "
+            "from range(200) as t(i)"
+        )
+    out: dict = {"notes": []}
+    step_stress_at_scale(config, out)
+    assert out["notes"] == []
+    assert out["stress_scaled_factor"] == 20
+    assert out["stress_scaled_longest_chain"] == 100
+    assert out["stress_scaled_records"] == 200
+    assert out["stress_scaled_edges"] == 2 * 200 - 2 * 3
+    assert out["identity_stress_scaled_s"] > 0
+    assert out["identity_sql_stress_scaled_s"] > 0
+    assert 1 <= out["identity_sql_stress_scaled_rounds"] <= 10
+    assert out["scipy_stress_scaled_s"] > 0
+    assert not (tmp_path / "stress_scaled.duckdb").exists()
+
+    # A built graph no larger than the stress graph: nothing to stretch.
+    small: dict = {"notes": []}
+    with duckdb.connect(str(config.warehouse)) as con:
+        con.execute("delete from intermediate.int_identity_edges_filtered where 1 = 1")
+        con.execute(
+            "insert into intermediate.int_identity_edges_filtered values ('r1', 'p1')"
+        )
+    step_stress_at_scale(config, small)
+    assert "identity_stress_scaled_s" not in small
+    assert "stand for both" in small["notes"][0]

@@ -37,6 +37,17 @@ GOALS: tuple[tuple[str, str, float], ...] = (
     ("portable SQL rounds", "identity_sql_rounds", 10.0),
     ("portable SQL stress / scipy", "identity_sql_stress_vs_scipy", 15.0),
     ("portable SQL stress rounds", "identity_sql_stress_rounds", 10.0),
+    (
+        "identity stress at scale (DuckDB path) / scipy",
+        "identity_stress_scaled_vs_scipy",
+        3.0,
+    ),
+    (
+        "portable SQL stress at scale / scipy",
+        "identity_sql_stress_scaled_vs_scipy",
+        15.0,
+    ),
+    ("portable SQL stress at scale rounds", "identity_sql_stress_scaled_rounds", 10.0),
     ("full build / baseline", "build_vs_baseline", 1.5),
     ("full build peak RSS (MB)", "build_peak_rss_mb", 6144.0),
     ("incremental / full build", "incremental_vs_build", 0.10),
@@ -61,6 +72,12 @@ def add_ratios(results: dict[str, Any]) -> dict[str, Any]:
     )
     results["identity_sql_stress_vs_scipy"] = ratio(
         get("identity_sql_stress_s"), get("scipy_stress_s")
+    )
+    results["identity_stress_scaled_vs_scipy"] = ratio(
+        get("identity_stress_scaled_s"), get("scipy_stress_scaled_s")
+    )
+    results["identity_sql_stress_scaled_vs_scipy"] = ratio(
+        get("identity_sql_stress_scaled_s"), get("scipy_stress_scaled_s")
     )
     results["incremental_vs_build"] = ratio(get("incremental_s"), get("build_s"))
     return results
@@ -139,6 +156,15 @@ TABLE_ROWS: tuple[tuple[str, str], ...] = (
     ("stress: portable SQL (s)", "identity_sql_stress_s"),
     ("stress: portable SQL rounds", "identity_sql_stress_rounds"),
     ("stress: portable SQL / scipy", "identity_sql_stress_vs_scipy"),
+    ("stress at scale: records (chains k times longer)", "stress_scaled_records"),
+    ("stress at scale: longest chain", "stress_scaled_longest_chain"),
+    ("stress at scale: DuckDB path (s)", "identity_stress_scaled_s"),
+    ("stress at scale: DuckDB path RSS (MB)", "identity_stress_scaled_peak_rss_mb"),
+    ("stress at scale: scipy, keys encoded + call (s)", "scipy_stress_scaled_s"),
+    ("stress at scale: DuckDB path / scipy", "identity_stress_scaled_vs_scipy"),
+    ("stress at scale: portable SQL (s)", "identity_sql_stress_scaled_s"),
+    ("stress at scale: portable SQL rounds", "identity_sql_stress_scaled_rounds"),
+    ("stress at scale: portable SQL / scipy", "identity_sql_stress_scaled_vs_scipy"),
     ("incremental build, 1% new rows (s)", "incremental_s"),
     ("incremental / full", "incremental_vs_build"),
     ("report site build (s)", "site_s"),

@@ -56,6 +56,20 @@ def chain_edges(lengths: tuple[int, ...] | list[int], seed: int = 42) -> pd.Data
     )
 
 
+def scaled_chain_lengths(
+    lengths: tuple[int, ...] | list[int], records: int
+) -> tuple[int, ...]:
+    """lengths with every chain k times longer, about records records in all.
+
+    k = round(records / sum(lengths)), at least 1: the same mix of short and
+    long chains, stretched to a graph as large as a real one.
+    """
+    if not lengths or min(lengths) < 1:
+        raise ValueError(f"chain lengths must be at least 1, got {list(lengths)}")
+    factor = max(1, round(records / sum(lengths)))
+    return tuple(length * factor for length in lengths)
+
+
 def expected_components(lengths: tuple[int, ...] | list[int]) -> int:
     """Number of components of chain_edges(lengths): one per chain."""
     return len(lengths)
