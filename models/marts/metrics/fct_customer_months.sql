@@ -82,7 +82,16 @@ with_orders as (
             partition by customer_months.customer_id
             order by customer_months.month_start_date
             rows between unbounded preceding and current row
-        ) as last_purchase_date
+        ) as last_purchase_date,
+        {#- The month before's status, from the same sorted window (one sort
+            instead of two): months are contiguous from the cohort month, so
+            the row before is the previous month, whose status date is the
+            day before this month starts. #}
+        max(monthly_orders.last_purchase_date) over (
+            partition by customer_months.customer_id
+            order by customer_months.month_start_date
+            rows between unbounded preceding and 1 preceding
+        ) as previous_last_purchase_date
     from customer_months
     left join monthly_orders
         on customer_months.customer_id = monthly_orders.customer_id
@@ -97,7 +106,12 @@ with_status as (
         *,
         last_purchase_date > {{ dbt.dateadd(
             'day', -1 * var('active_window_days'), 'status_date') }}
-            as is_active
+            as is_active,
+        coalesce(
+            previous_last_purchase_date > {{ dbt.dateadd(
+                'day', -1 - var('active_window_days'), 'month_start_date') }},
+            false
+        ) as was_active_at_month_start
     from with_orders
 
 ),
@@ -122,18 +136,8 @@ final as (
         orders > 0 as is_purchasing,
         orders >= 2 as is_repeat_buyer,
         is_active,
-        coalesce(
-            lag(is_active) over (
-                partition by customer_id order by month_start_date
-            ),
-            false
-        ) as was_active_at_month_start,
-        coalesce(
-            lag(is_active) over (
-                partition by customer_id order by month_start_date
-            ),
-            false
-        ) and not is_active as is_churned
+        was_active_at_month_start,
+        was_active_at_month_start and not is_active as is_churned
     from with_status
 
 )

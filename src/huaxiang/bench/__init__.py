@@ -5,7 +5,8 @@ target/bench/, builds it with `dbt build` into its own DuckDB file, and
 measures, in the same run: the full build (wall time, peak RSS), a baseline
 script producing the same core marts without dbt, identity resolution alone
 (the scipy Python model as built, the portable SQL resolver and scipy on the
-same edges, plus a stress graph of long chains), the incremental refresh when
+same edges, plus a stress graph of long chains and the same chains stretched to
+the built graph's size), the incremental refresh when
 the project has one, and the report site build. Results go to
 target/bench/results.json and target/bench/results.md.
 
