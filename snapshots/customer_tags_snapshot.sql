@@ -4,7 +4,8 @@
     customer_profile_snapshot (updated_at = as_of_at, the same rewind
     pre-hook, deletes ignored). A tag without a value is recorded as 'none',
     so losing a value is a new version too. Only the rows that changed since
-    the open version reach dbt's snapshot staging (snapshot_changed_rows).
+    the open version reach dbt's snapshot staging (compared by one GROUP BY
+    with snapshot_open_versions; see `sides` below).
     "Which tags did customer C have on date X":
     dbt_valid_from <= X < coalesce(dbt_valid_to, X + 1).
 -#}
@@ -41,26 +42,83 @@
 
     ),
 
-    final as (
+    {#- Every (customer, tag) from three sides, compared by one GROUP BY:
+        the customer x tag grid (the tag has value 'none' unless a tag row
+        says otherwise), the tag rows, and the snapshot's open versions. At
+        1M customers the left join of the grid with the tag rows plus an
+        anti-join with the 22M open versions (snapshot_changed_rows, as the
+        other snapshots do) held two 22M-row hash tables at once and ran out
+        of memory under a 4 GB DuckDB cap; an aggregate spills to disk. -#}
+    sides as (
 
         select
             customers.customer_id,
             tag_codes.tag_code,
+            cast(null as {{ dbt.type_string() }}) as tag_value,
+            'grid' as side
+        from customers
+        cross join tag_codes
+        union all
+        select
+            customer_id,
+            tag_code,
+            tag_value,
+            'tag' as side
+        from tags
+        union all
+        select
+            customer_id,
+            tag_code,
+            tag_value,
+            'open_version' as side
+        from (
+            {{ huaxiang.snapshot_open_versions(
+                ['customer_id', 'tag_code', 'tag_value'], 'tags'
+            ) }}
+        ) as open_versions
+
+    ),
+
+    compared as (
+
+        select
+            customer_id,
+            tag_code,
+            max(case when side = 'grid' then 1 else 0 end) as is_in_grid,
+            max(case when side = 'open_version' then 1 else 0 end)
+                as has_open_version,
+            coalesce(max(case when side = 'tag' then tag_value end), 'none')
+                as tag_value,
+            max(case when side = 'open_version' then tag_value end)
+                as open_tag_value
+        from sides
+        group by customer_id, tag_code
+
+    ),
+
+    {#- Only the rows that give a new version reach dbt's snapshot staging:
+        a current customer's tag with no open version, or whose value
+        differs from it. With deletes ignored a customer or tag that is gone
+        keeps its open version, as without the filter. -#}
+    final as (
+
+        select
+            customer_id,
+            tag_code,
             cast(
                 {{ huaxiang.as_of_date() }} as {{ dbt.type_timestamp() }}
             ) as as_of_at,
-            coalesce(tags.tag_value, 'none') as tag_value
-        from customers
-        cross join tag_codes
-        left join tags
-            on customers.customer_id = tags.customer_id
-                and tag_codes.tag_code = tags.tag_code
+            tag_value
+        from compared
+        where is_in_grid = 1
+            and (
+                has_open_version = 0
+                or open_tag_value is null
+                or open_tag_value <> tag_value
+            )
 
     )
 
     select * from final
-    where {{ huaxiang.snapshot_changed_rows(
-        'final', ['customer_id', 'tag_code'], ['tag_value']
-    ) }}
 
 {% endsnapshot %}

@@ -27,3 +27,22 @@
     1 = 1
     {%- endif %}
 {%- endmacro %}
+
+{#- The snapshot's open versions (dbt_valid_to is null) as a select of
+    columns, for a source query that compares by aggregation instead of the
+    anti-join of snapshot_changed_rows. Before the snapshot exists it selects
+    the same columns from empty_from with no row (so a UNION ALL keeps its
+    types). -#}
+{% macro snapshot_open_versions(columns, empty_from) -%}
+    {%- set current = adapter.get_relation(
+        database=this.database, schema=this.schema, identifier=this.identifier
+    ) -%}
+    select {{ columns | join(', ') }}
+    {%- if current is not none %}
+    from {{ current }}
+    where dbt_valid_to is null
+    {%- else %}
+    from {{ empty_from }}
+    where 1 = 0
+    {%- endif %}
+{%- endmacro %}
