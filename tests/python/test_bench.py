@@ -365,3 +365,31 @@ def test_stress_at_scale_runs_both_resolvers_on_longer_chains(tmp_path):
     step_stress_at_scale(config, small)
     assert "identity_stress_scaled_s" not in small
     assert "stand for both" in small["notes"][0]
+
+
+def test_a_failed_step_keeps_what_the_steps_before_measured(tmp_path, monkeypatch):
+    """A 1M run that fails in its incremental step has measured the build,
+    the baseline and identity: results.json keeps them, with the failure."""
+    from huaxiang.bench import run
+
+    def measured_build(config, out):
+        out["build_s"] = 600.0
+        out["baseline_s"] = 400.0
+        return {}
+
+    def failing_step(config, out):
+        raise RuntimeError("bench step 'incremental dbt build' failed with exit code 1")
+
+    monkeypatch.setattr(run, "step_generate", lambda config, out: None)
+    monkeypatch.setattr(run, "step_data_counts", lambda config, out: None)
+    monkeypatch.setattr(run, "step_build", measured_build)
+    monkeypatch.setattr(run, "step_baseline", lambda config, manifest, out: None)
+    monkeypatch.setattr(run, "step_identity", failing_step)
+    config = run.BenchConfig(customers=10, work_dir=tmp_path)
+    with pytest.raises(RuntimeError, match="incremental dbt build"):
+        run.run_bench(config)
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved["build_s"] == 600.0
+    assert saved["build_vs_baseline"] == 1.5
+    assert "incremental dbt build" in saved["failed"]
+    assert "the bench stopped" in (tmp_path / "results.md").read_text()

@@ -496,10 +496,13 @@ def step_site(config: BenchConfig, out: dict[str, Any]) -> None:
     log(f"site: {measured.seconds:.0f} s")
 
 
-def write_results(config: BenchConfig, out: dict[str, Any]) -> str:
+def write_results(
+    config: BenchConfig, out: dict[str, Any], partial: bool = False
+) -> str:
+    """results.json and results.md; partial: a step failed, missing keys allowed."""
     results.add_ratios(out)
     missing = results.missing_keys(out)
-    if missing:
+    if missing and not partial:
         raise KeyError(f"bench results lack {missing}: a step did not record them")
     (config.work_dir / "results.json").write_text(
         json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n",
@@ -523,15 +526,24 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
         **results.machine_info(),
     }
     started = time.monotonic()
-    step_generate(config, out)
-    step_data_counts(config, out)
-    manifest = step_build(config, out)
-    step_baseline(config, manifest, out)
-    step_identity(config, out)
-    step_stress(config, out)
-    step_stress_at_scale(config, out)
-    step_incremental(config, out)
-    step_site(config, out)
+    try:
+        step_generate(config, out)
+        step_data_counts(config, out)
+        manifest = step_build(config, out)
+        step_baseline(config, manifest, out)
+        step_identity(config, out)
+        step_stress(config, out)
+        step_stress_at_scale(config, out)
+        step_incremental(config, out)
+        step_site(config, out)
+    except (RuntimeError, KeyError, FileNotFoundError, ValueError) as error:
+        # Keep what the steps before measured (a 1M run is an hour of work).
+        out["failed"] = str(error)
+        out["notes"].append(f"the bench stopped: {error}")
+        out["bench_s"] = round(time.monotonic() - started, 1)
+        write_results(config, out, partial=True)
+        log(f"partial results: {config.work_dir / 'results.json'}")
+        raise
     out["bench_s"] = round(time.monotonic() - started, 1)
     table = write_results(config, out)
     print(table, flush=True)
