@@ -7,9 +7,7 @@
     zero-length ones. Does nothing before the snapshot's first build.
 -#}
 {% macro rewind_snapshot_to_as_of() %}
-    {%- set relation = adapter.get_relation(
-        database=this.database, schema=this.schema, identifier=this.identifier
-    ) -%}
+    {%- set relation = huaxiang.snapshot_existing_relation() -%}
     {%- if relation is not none -%}
         delete from {{ relation }}
         where dbt_valid_from >= cast({{ huaxiang.as_of_date() }} as {{ dbt.type_timestamp() }});

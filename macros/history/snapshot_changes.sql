@@ -8,9 +8,7 @@
     row missing from the source leaves its open version alone. Before the
     first build (no relation yet) it is `1 = 1` and every row goes in. -#}
 {% macro snapshot_changed_rows(alias, unique_key, check_cols) -%}
-    {%- set current = adapter.get_relation(
-        database=this.database, schema=this.schema, identifier=this.identifier
-    ) -%}
+    {%- set current = huaxiang.snapshot_existing_relation() -%}
     {%- if current is not none %}
     not exists (
         select 1
@@ -34,9 +32,7 @@
     the same columns from empty_from with no row (so a UNION ALL keeps its
     types). -#}
 {% macro snapshot_open_versions(columns, empty_from) -%}
-    {%- set current = adapter.get_relation(
-        database=this.database, schema=this.schema, identifier=this.identifier
-    ) -%}
+    {%- set current = huaxiang.snapshot_existing_relation() -%}
     select {{ columns | join(', ') }}
     {%- if current is not none %}
     from {{ current }}
@@ -45,4 +41,12 @@
     from {{ empty_from }}
     where 1 = 0
     {%- endif %}
+{%- endmacro %}
+
+{#- The relation of the snapshot being built (`this`), or none before its
+    first build. -#}
+{% macro snapshot_existing_relation() -%}
+    {{ return(adapter.get_relation(
+        database=this.database, schema=this.schema, identifier=this.identifier
+    )) }}
 {%- endmacro %}

@@ -65,20 +65,13 @@ def add_ratios(results: dict[str, Any]) -> dict[str, Any]:
     """Add the ratios the goals are stated in (None when a part is missing)."""
     get = results.get
     results["build_vs_baseline"] = ratio(get("build_s"), get("baseline_s"))
-    results["identity_vs_scipy"] = ratio(get("identity_s"), get("scipy_s"))
-    results["identity_sql_vs_scipy"] = ratio(get("identity_sql_s"), get("scipy_s"))
-    results["identity_stress_vs_scipy"] = ratio(
-        get("identity_stress_s"), get("scipy_stress_s")
-    )
-    results["identity_sql_stress_vs_scipy"] = ratio(
-        get("identity_sql_stress_s"), get("scipy_stress_s")
-    )
-    results["identity_stress_scaled_vs_scipy"] = ratio(
-        get("identity_stress_scaled_s"), get("scipy_stress_scaled_s")
-    )
-    results["identity_sql_stress_scaled_vs_scipy"] = ratio(
-        get("identity_sql_stress_scaled_s"), get("scipy_stress_scaled_s")
-    )
+    # One pair per graph: the built one, the stress graph, the stress graph at scale.
+    for graph in ("", "_stress", "_stress_scaled"):
+        scipy_s = get(f"scipy{graph}_s")
+        results[f"identity{graph}_vs_scipy"] = ratio(get(f"identity{graph}_s"), scipy_s)
+        results[f"identity_sql{graph}_vs_scipy"] = ratio(
+            get(f"identity_sql{graph}_s"), scipy_s
+        )
     results["incremental_vs_build"] = ratio(get("incremental_s"), get("build_s"))
     return results
 

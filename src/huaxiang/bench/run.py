@@ -365,10 +365,10 @@ def step_stress(
             "create table intermediate.int_identity_edges_filtered as "
             "select * from stress_edges"
         )
-    del edges
     out[f"{name}_longest_chain"] = max(lengths)
     out[f"{name}_records"] = sum(lengths)
-    out[f"{name}_edges"] = 2 * sum(lengths) - 2 * len(lengths)
+    out[f"{name}_edges"] = len(edges)
+    del edges
     artifacts = f"dbt-{name.replace('_', '-')}"
     node_s, _, peak = run_identity_model(config, db, PYTHON_IDENTITY, artifacts)
     out[f"identity_{name}_s"] = round(node_s, 3)
