@@ -43,6 +43,17 @@ REPORT_READABLE_LAYERS = frozenset({"marts"})
 # Generic tests that prove a primary key, and the contract constraint that does.
 PRIMARY_KEY_TESTS = frozenset({"unique", "unique_combination"})
 PRIMARY_KEY_CONSTRAINT = "primary_key"
+# A model may leave its key test to a view passing all its rows through (meta
+# key below): the view must read only that model and filter, join, group or
+# deduplicate nothing (no such keyword outside comments).
+PRIMARY_KEY_ELSEWHERE_META = "primary_key_tested_on"
+PASS_THROUGH_MATERIALIZATION = "view"
+ROW_CHANGING_SQL = re.compile(
+    r"\b(where|join|group\s+by|having|qualify|limit|union|distinct|except|intersect)\b",
+    re.IGNORECASE,
+)
+JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+SQL_LINE_COMMENT = re.compile(r"--[^\n]*")
 # Raw personal data lives only under marts/restricted/.
 PUBLIC_LAYER = "marts"
 RESTRICTED_FOLDER = "restricted"
@@ -216,7 +227,7 @@ def _has_primary_key_constraint(model: dict[str, Any]) -> bool:
     return any(c.get("type") == PRIMARY_KEY_CONSTRAINT for c in constraints)
 
 
-def test_every_model_has_a_primary_key_test(manifest: dict, models: list[dict]) -> None:
+def _primary_key_tested_models(manifest: dict) -> set[str]:
     tested = set()
     for test in _project_nodes(manifest, "nodes", "test"):
         metadata = test.get("test_metadata") or {}
@@ -224,15 +235,85 @@ def test_every_model_has_a_primary_key_test(manifest: dict, models: list[dict]) 
             continue
         attached = test.get("attached_node")
         tested.update([attached] if attached else test["depends_on"]["nodes"])
-    offenders = [
-        _label(model)
-        for model in models
-        if model["unique_id"] not in tested and not _has_primary_key_constraint(model)
-    ]
+    return tested
+
+
+def _pass_through_problem(
+    model: dict, view: dict | None, tested: set[str]
+) -> str | None:
+    """Why `view` cannot carry `model`'s key test (None when it can)."""
+    if view is None:
+        return "names no model of this project"
+    if view["config"].get("materialized") != PASS_THROUGH_MATERIALIZATION:
+        return f"is materialized as {view['config'].get('materialized')}, not a view"
+    if view["depends_on"]["nodes"] != [model["unique_id"]]:
+        return f"reads {view['depends_on']['nodes']}, not only {model['name']}"
+    code = SQL_LINE_COMMENT.sub("", JINJA_COMMENT.sub("", view["raw_code"]))
+    changing = ROW_CHANGING_SQL.search(code)
+    if changing:
+        return f"may change the rows ('{changing.group(0)}' in its SQL)"
+    if view["unique_id"] not in tested:
+        return "has no primary-key test itself"
+    return None
+
+
+def test_every_model_has_a_primary_key_test(manifest: dict, models: list[dict]) -> None:
+    tested = _primary_key_tested_models(manifest)
+    by_name = {model["name"]: model for model in models}
+    offenders = []
+    for model in models:
+        if model["unique_id"] in tested or _has_primary_key_constraint(model):
+            continue
+        elsewhere = model["config"].get("meta", {}).get(PRIMARY_KEY_ELSEWHERE_META)
+        if elsewhere is None:
+            offenders.append(_label(model))
+            continue
+        problem = _pass_through_problem(model, by_name.get(elsewhere), tested)
+        if problem:
+            offenders.append(
+                f"{_label(model)}: meta {PRIMARY_KEY_ELSEWHERE_META} "
+                f"'{elsewhere}' {problem}"
+            )
     assert not offenders, _report(
         f"models without a primary-key test ({' / '.join(sorted(PRIMARY_KEY_TESTS))}"
-        f" or a {PRIMARY_KEY_CONSTRAINT} constraint in an enforced contract)",
+        f", a {PRIMARY_KEY_CONSTRAINT} constraint in an enforced contract, or meta "
+        f"{PRIMARY_KEY_ELSEWHERE_META} naming a pass-through view with one)",
         offenders,
+    )
+
+
+def test_primary_keys_left_to_views_name_pass_through_views(
+    manifest: dict, models: list[dict]
+) -> None:
+    """The rule above accepts the three intermediate tables of the large facts
+    only through their views, and refuses a view that filters or joins."""
+    tested = _primary_key_tested_models(manifest)
+    by_name = {model["name"]: model for model in models}
+    delegating = {
+        model["name"]: model["config"]["meta"][PRIMARY_KEY_ELSEWHERE_META]
+        for model in models
+        if PRIMARY_KEY_ELSEWHERE_META in model["config"].get("meta", {})
+    }
+    assert delegating == {
+        "int_app_events_linked": "fct_app_events",
+        "int_order_lines_unioned": "fct_order_lines",
+        "int_orders_unioned": "fct_orders",
+    }
+    orders = by_name["int_orders_unioned"]
+    view = dict(by_name["fct_orders"])
+    assert _pass_through_problem(orders, view, tested) is None
+    view["raw_code"] = view["raw_code"] + "\nwhere customer_id is not null"
+    assert "may change the rows" in _pass_through_problem(orders, view, tested)
+    view["raw_code"] = (
+        "-- a join in a comment only\n" + by_name["fct_orders"]["raw_code"]
+    )
+    assert _pass_through_problem(orders, view, tested) is None
+    assert "names no model" in _pass_through_problem(orders, None, tested)
+    assert "not only" in _pass_through_problem(
+        orders, by_name["fct_order_lines"], tested
+    )
+    assert "no primary-key test" in _pass_through_problem(
+        orders, view, tested - {view["unique_id"]}
     )
 
 

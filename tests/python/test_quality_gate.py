@@ -200,3 +200,32 @@ def test_identity_frames(gx_model):
     frames = gx_model.identity_frames(records, evidence)
     assert sorted(frames["identity_clusters"]["records"]) == [1, 2]
     assert list(frames["refused_identifiers"]["links_records"]) == [False, True]
+
+
+def test_identity_frames_from_duckdb_relations_match_the_pandas_path(gx_model):
+    """The DuckDB path (filter and count in the database) gives the frames the
+    generic pandas path gives, from the same rows."""
+    records = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c1", "c2", "a1", "c3", "c3", "c3"],
+            "is_anonymous": [False, False, False, True, False, False, False],
+        }
+    )
+    evidence = pd.DataFrame(
+        {
+            "exclusion_reason": [None, "placeholder_value", "shared_value", None],
+            "links_records": [True, False, True, False],
+        }
+    )
+    db = duckdb.connect()
+    in_database = gx_model.identity_frames_from(
+        db.from_df(records), db.from_df(evidence)
+    )
+    in_pandas = gx_model.identity_frames(records, evidence)
+    assert hasattr(db.from_df(records), "aggregate")  # the DuckDB path ran
+    for name in ("identity_clusters", "refused_identifiers"):
+        got = in_database[name].sort_values(list(in_database[name].columns))
+        want = in_pandas[name].sort_values(list(in_pandas[name].columns))
+        assert list(got.columns) == list(want.columns)
+        assert got.astype(str).values.tolist() == want.astype(str).values.tolist()
+    assert sorted(in_database["identity_clusters"]["records"]) == [1, 2, 3]
