@@ -8,7 +8,10 @@
     Init (2 statements): every node gets an integer id, numbered in the
     order of a hash of its key (cc_shuffle_key: a fixed random order, so
     sorted keys along a chain do not slow it down); edges become id pairs
-    (u < v).
+    (u < v). Dense ids 1..n, not the hash itself: DuckDB's 64-bit hash()
+    repeats on similar keys (9 pairs among the 6M node keys at 1M
+    customers, e.g. two VIP numbers differing in two digits), and dense
+    integer keys make the rounds' joins faster.
     Round k (2 statements + a count) on the current edge set E:
       f(x) = smallest id within two hops of x (x included), then two
              pointer jumps f(x) := f(f(x)) (work table __cc_f<k>);
@@ -31,10 +34,12 @@
     in 2-3 rounds. Each round reads only the edges still left.
 
     Called from a table model's body. At execution it runs the statements on
-    work tables next to the model (<model>__cc_*; the result stays in
-    <model>__cc_result for the model's post-hook to drop) and returns
+    work tables next to the model (<model>__cc_*) and returns the final query
         select node_key, component_key, rounds_to_converge
-    for every node of an edge. It fails the build if edges are left after
+    for every node of an edge, which reads the node ids and each round's
+    pointers: the model's post-hook drops them
+    (drop_connected_components_work_tables()), so the result is written
+    once, by the model itself. It fails the build if edges are left after
     max_rounds (raise identity_max_rounds).
 
     Arguments:
@@ -56,7 +61,6 @@
 
     {%- set prefix = this.identifier ~ '__cc_' -%}
     {%- set nodes = huaxiang.cc_work_table(prefix ~ 'nodes') -%}
-    {%- set result = huaxiang.cc_work_table(prefix ~ 'result') -%}
     {#- Drop work tables a failed run left (relation cache lookups, no query). -#}
     {%- set parts = ['nodes', 'result'] -%}
     {%- for round_number in range(0, max_rounds + 1) -%}
@@ -128,8 +132,10 @@
             ~ state.left ~ " edges left", info=true
         ) -%}
     {%- endfor -%}
+    {%- do adapter.drop_relation(huaxiang.cc_work_table(prefix ~ 'e' ~ state.rounds)) -%}
 
     {%- if state.left > 0 -%}
+        {%- do huaxiang.drop_connected_components_work_tables(this, state.rounds) -%}
         {{ exceptions.raise_compiler_error(
             "connected_components in " ~ this ~ ": " ~ state.left
             ~ " edges still left after " ~ max_rounds ~ " rounds. Raise var "
@@ -140,49 +146,62 @@
         ) }}
     {%- endif -%}
 
-    {#- Label = f_K(...f_1(node)); component_key = smallest key per label. -#}
-    {%- call statement('cc_result') -%}
-        create table {{ result }} as
-        with labelled as (
-            select
-                nodes.node_key,
-                {%- set label = namespace(expr='nodes.node_id') %}
-                {%- for round_number in range(1, state.rounds + 1) %}
-                    {%- set label.expr = 'coalesce(f' ~ round_number ~ '.rep, ' ~ label.expr ~ ')' %}
-                {%- endfor %}
-                {{ label.expr }} as label
-            from {{ nodes }} as nodes
-            {%- set joined = namespace(expr='nodes.node_id') %}
-            {%- for round_number in range(1, state.rounds + 1) %}
-            left join {{ huaxiang.cc_work_table(prefix ~ 'f' ~ round_number) }} as f{{ round_number }}
-                on {{ joined.expr }} = f{{ round_number }}.node_id
-                {%- set joined.expr = 'coalesce(f' ~ round_number ~ '.rep, ' ~ joined.expr ~ ')' %}
-            {%- endfor %}
-        ),
-
-        minima as (
-            select
-                label,
-                min(node_key) as component_key
-            from labelled
-            group by label
-        )
-
+    {#- Label = f_K(...f_1(node)); component_key = smallest key per label.
+        The model writes this query: the post-hook drops the tables it reads. -#}
+    with labelled as (
         select
-            labelled.node_key,
-            minima.component_key,
-            {{ state.rounds }} as rounds_to_converge
-        from labelled
-        inner join minima on labelled.label = minima.label
-    {%- endcall -%}
-    {%- do adapter.drop_relation(nodes) -%}
-    {%- do adapter.drop_relation(huaxiang.cc_work_table(prefix ~ 'e' ~ state.rounds)) -%}
-    {%- for round_number in range(1, state.rounds + 1) -%}
-        {%- do adapter.drop_relation(huaxiang.cc_work_table(prefix ~ 'f' ~ round_number)) -%}
-    {%- endfor -%}
+            nodes.node_key,
+            {%- set label = namespace(expr='nodes.node_id') %}
+            {%- for round_number in range(1, state.rounds + 1) %}
+                {%- set label.expr = 'coalesce(f' ~ round_number ~ '.rep, ' ~ label.expr ~ ')' %}
+            {%- endfor %}
+            {{ label.expr }} as label
+        from {{ nodes }} as nodes
+        {%- set joined = namespace(expr='nodes.node_id') %}
+        {%- for round_number in range(1, state.rounds + 1) %}
+        left join {{ huaxiang.cc_work_table(prefix ~ 'f' ~ round_number) }} as f{{ round_number }}
+            on {{ joined.expr }} = f{{ round_number }}.node_id
+            {%- set joined.expr = 'coalesce(f' ~ round_number ~ '.rep, ' ~ joined.expr ~ ')' %}
+        {%- endfor %}
+    ),
 
-    select node_key, component_key, rounds_to_converge
-    from {{ result }}
+    minima as (
+        select
+            label,
+            min(node_key) as component_key
+        from labelled
+        group by label
+    )
+
+    select
+        labelled.node_key,
+        minima.component_key,
+        {{ state.rounds }} as rounds_to_converge
+    from labelled
+    inner join minima on labelled.label = minima.label
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Drop the node ids and pointer tables connected_components() leaves for
+    the query it returns (<model>__cc_nodes, __cc_f1 .. __cc_f<rounds>):
+    the model's post-hook, after the model is written. rounds defaults to
+    the rounds_to_converge the model recorded.
+-#}
+{% macro drop_connected_components_work_tables(model, rounds=none) -%}
+    {%- if execute -%}
+        {%- if rounds is none -%}
+            {%- set rounds = run_query(
+                "select coalesce(max(rounds_to_converge), 0) from " ~ model
+            ).columns[0].values()[0] | int -%}
+        {%- endif -%}
+        {%- set prefix = model.identifier ~ '__cc_' -%}
+        {%- do adapter.drop_relation(huaxiang.cc_work_table(prefix ~ 'nodes')) -%}
+        {%- for round_number in range(1, rounds + 1) -%}
+            {%- do adapter.drop_relation(
+                huaxiang.cc_work_table(prefix ~ 'f' ~ round_number)
+            ) -%}
+        {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}
 
@@ -266,3 +285,4 @@
 {% macro duckdb__cc_shuffle_key(column) -%}
     hash({{ column }})
 {%- endmacro %}
+

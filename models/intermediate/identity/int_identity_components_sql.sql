@@ -11,7 +11,7 @@
         ['resolver_cross_check'] if huaxiang.identity_resolver() == 'scipy' else []
     ),
     post_hook=[
-        "drop table if exists {{ this.schema }}.{{ this.identifier }}__cc_result",
+        "{{ huaxiang.drop_connected_components_work_tables(this) }}",
     ]
 ) }}
 
