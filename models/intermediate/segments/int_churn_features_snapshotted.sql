@@ -57,29 +57,17 @@ purchase_days as (
 
 ),
 
-app_records as (
-
-    select
-        record_key,
-        customer_id
-    from {{ ref('int_identity_records_clustered') }}
-    where source_system = 'app' and customer_id is not null
-
-),
-
 app_days as (
 
+    -- App events of the customer per local day (the events' customer and
+    -- local date as int_app_events_linked resolves them).
     select
-        app_records.customer_id,
-        cast({{ huaxiang.utc_to_local('events.event_at') }} as date)
-            as event_date,
+        customer_id,
+        event_date,
         count(*) as app_events
-    from {{ ref('stg_app__events') }} as events
-    inner join app_records
-        on 'app:' || events.device_id = app_records.record_key
-    group by
-        app_records.customer_id,
-        cast({{ huaxiang.utc_to_local('events.event_at') }} as date)
+    from {{ ref('int_app_events_linked') }}
+    where customer_id is not null
+    group by customer_id, event_date
 
 ),
 
