@@ -30,22 +30,14 @@ lines as (
 
 ),
 
-records as (
+app_events as (
 
+    -- App events with their customer and local date (int_app_events_linked).
     select
-        record_key,
-        customer_id
-    from {{ ref('int_identity_records_clustered') }}
-    where source_system = 'app' and customer_id is not null
-
-),
-
-events as (
-
-    select
-        'app:' || device_id as record_key,
-        event_at
-    from {{ ref('stg_app__events') }}
+        customer_id,
+        event_date
+    from {{ ref('int_app_events_linked') }}
+    where customer_id is not null
 
 ),
 
@@ -132,14 +124,11 @@ top_categories as (
 app_features as (
 
     select
-        records.customer_id,
+        customer_id,
         count(*) as app_events_90d
-    from events
-    inner join records
-        on events.record_key = records.record_key
-    where cast({{ huaxiang.utc_to_local('events.event_at') }} as date)
-        > {{ dbt.dateadd('day', -90, huaxiang.as_of_date()) }}
-    group by records.customer_id
+    from app_events
+    where event_date > {{ dbt.dateadd('day', -90, huaxiang.as_of_date()) }}
+    group by customer_id
 
 ),
 
