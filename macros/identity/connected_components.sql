@@ -61,7 +61,8 @@
 
     {%- set prefix = this.identifier ~ '__cc_' -%}
     {%- set nodes = huaxiang.cc_work_table(prefix ~ 'nodes') -%}
-    {#- Drop work tables a failed run left (relation cache lookups, no query). -#}
+    {#- Drop work tables a failed run left (relation cache lookups, no query;
+        'result' is the table versions before session 9 wrote). -#}
     {%- set parts = ['nodes', 'result'] -%}
     {%- for round_number in range(0, max_rounds + 1) -%}
         {%- do parts.extend(['e' ~ round_number, 'f' ~ round_number]) -%}
@@ -285,4 +286,3 @@
 {% macro duckdb__cc_shuffle_key(column) -%}
     hash({{ column }})
 {%- endmacro %}
-
