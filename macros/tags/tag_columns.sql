@@ -191,19 +191,30 @@
 
 {#- One row per customer and tag of an industry's wide mart (read from
     wide_relation, a relation or CTE name): (customer_id, industry, tag_code,
-    tag_value as text, computed_at). Null tag values are left out. -#}
-{% macro tags_unpivoted(wide_relation, industry) %}
+    tag_value as text, computed_at). Null tag values are left out; with
+    missing_value (a text) they come out as that value instead, for every tag
+    that at least one customer has a value of (a tag nobody has stays out). -#}
+{% macro tags_unpivoted(wide_relation, industry, missing_value=none) %}
     {%- set selects = [] -%}
     {%- for tag in huaxiang.tag_definitions(industry) -%}
+        {%- set value = "cast(" ~ tag.code ~ " as " ~ dbt.type_string() ~ ")" -%}
+        {%- if missing_value is none -%}
+            {%- set where = tag.code ~ " is not null" -%}
+        {%- else -%}
+            {%- set value = "coalesce(" ~ value ~ ", '"
+                ~ (missing_value | replace("'", "''")) ~ "')" -%}
+            {%- set where = "exists (select 1 from " ~ wide_relation
+                ~ " where " ~ tag.code ~ " is not null)" -%}
+        {%- endif -%}
         {%- do selects.append(
             "select\n"
             ~ "    customer_id,\n"
             ~ "    '" ~ industry ~ "' as industry,\n"
             ~ "    '" ~ tag.code ~ "' as tag_code,\n"
-            ~ "    cast(" ~ tag.code ~ " as " ~ dbt.type_string() ~ ") as tag_value,\n"
+            ~ "    " ~ value ~ " as tag_value,\n"
             ~ "    computed_at\n"
             ~ "from " ~ wide_relation ~ "\n"
-            ~ "where " ~ tag.code ~ " is not null"
+            ~ "where " ~ where
         ) -%}
     {%- endfor -%}
     {%- if selects | length == 0 -%}

@@ -212,3 +212,35 @@ def test_tag_snapshot_keeps_each_tags_history(two_builds):
         assert str(old_from) == FIRST_AS_OF and str(old_to) == SECOND_AS_OF
         assert str(new_from) == SECOND_AS_OF and new_to is None
     assert all(len(v) <= 2 for v in by_key.values())
+
+
+def test_tag_snapshot_holds_every_customer_and_tag_of_the_build(warehouse_path):
+    """The built warehouse's open tag versions are the full grid: every customer
+    of dim_customers x every tag some customer has, with the customer's value
+    or 'none'. On a fresh warehouse (CI) this is the snapshot's first build,
+    which unpivots the wide mart instead of comparing with open versions."""
+    grid_sql = """
+        select customers.customer_id, codes.tag_code,
+            coalesce(tags.tag_value, 'none') as tag_value
+        from marts.dim_customers as customers
+        cross join (select distinct tag_code from marts.fct_customer_tags) as codes
+        left join marts.fct_customer_tags as tags
+            on tags.customer_id = customers.customer_id
+            and tags.tag_code = codes.tag_code
+    """
+    grid = set(rows(warehouse_path, grid_sql))
+    current = rows(
+        warehouse_path,
+        "select customer_id, tag_code, tag_value "
+        "from snapshots.customer_tags_snapshot where dbt_valid_to is null",
+    )
+    assert len(grid) > 1000 and any(value == "none" for _, _, value in grid)
+    keys = [(customer, tag) for customer, tag, _ in current]
+    assert len(keys) == len(set(keys)), "two open versions of one customer tag"
+    missing = grid - set(current)
+    assert not missing, (
+        f"{len(missing)} customer tags missing, e.g. {sorted(missing)[:3]}"
+    )
+    customers = {customer for customer, _, _ in grid}
+    stale = [row for row in current if row[0] in customers and row not in grid]
+    assert not stale, f"open versions that differ from the marts: {stale[:3]}"
