@@ -317,6 +317,30 @@ def test_primary_keys_left_to_views_name_pass_through_views(
     )
 
 
+# PostgreSQL's identifier limit: dbt refuses longer relation names there, and
+# a unit test's name becomes the name of its temporary relation.
+MAX_IDENTIFIER_LENGTH = 63
+
+
+def test_names_fit_postgres_identifiers(manifest: dict) -> None:
+    names = [
+        node["name"]
+        for collection, resource_type in (
+            ("nodes", "model"),
+            ("nodes", "seed"),
+            ("nodes", "snapshot"),
+            ("unit_tests", "unit_test"),
+        )
+        for node in _project_nodes(manifest, collection, resource_type)
+    ]
+    assert len(names) > 100
+    too_long = sorted(name for name in names if len(name) > MAX_IDENTIFIER_LENGTH)
+    assert not too_long, (
+        f"names longer than {MAX_IDENTIFIER_LENGTH} characters fail on PostgreSQL "
+        f"(`make test-engines`); shorten them: {too_long}"
+    )
+
+
 def test_every_source_table_has_a_description(manifest: dict) -> None:
     sources = _project_nodes(manifest, "sources", "source")
     assert sources, "the manifest holds no sources of this project"
