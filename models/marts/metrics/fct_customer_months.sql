@@ -57,8 +57,8 @@ first_purchases as (
     before, and the next month the customer ordered in. The windows sort
     these few rows per customer, not the customer months they are spread
     over below (1M customers: 5.1M rows instead of 19M, window time 4 s
-    instead of 13 s). Months before the cohort month carry no counted purchase, so
-    leaving them out changes no running date. #}
+    instead of 13 s). Months before the cohort month carry no counted
+    purchase, so leaving them out changes no running date. #}
 ordering_months as (
 
     select
